@@ -1,0 +1,75 @@
+# Makefile for "Neural Networks from Scratch" (GNU make).
+#
+#   make setup   create .venv and install requirements.txt + nnlib (editable)
+#   make book    build the Jupyter Book strictly into _build/html
+#   make test    run the test suite (tests/)
+#   make lab     open JupyterLab; chapters/*.md open as notebooks (jupytext)
+#   make bench   run benchmarks/run.py (WITH_TORCH=1 also installs torch)
+#   make clean   remove _build and caches; make distclean also removes .venv
+
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+STAMP  := $(VENV)/.installed
+
+# Extra arguments for pytest; e.g. `make test PYTEST_ARGS=` runs serially.
+# --dist loadfile keeps each test file (and each nbval notebook) on one worker.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
+# The CPU wheel of torch lies in /opt/wheels on the project's machines.
+TORCH_VERSION ?= 2.13.0
+TORCH_FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels)
+
+# Extra arguments for jupyter lab, e.g. `make lab LAB_ARGS="--no-browser --port 8899"`.
+LAB_ARGS ?=
+# Jupyter refuses to run as root without --allow-root (as on the CI machines).
+LAB_ROOT_ARG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# JupyterLab settings that make .md files open as Jupytext notebooks.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/jupytext-default-viewer.json
+
+.DEFAULT_GOAL := help
+.PHONY: help setup book test lab bench clean distclean
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+# nnlib is installed in setuptools' "compat" editable mode (a .pth file that
+# puts the repository root on sys.path), so that modules and subpackages added
+# to nnlib/ later, including nnlib/__init__.py itself, are picked up without
+# reinstalling.
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps -e . --config-settings editable_mode=compat
+	touch $@
+
+setup: $(STAMP)
+
+book: setup
+	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going $(if $(wildcard _build/html),,--all)
+
+test: setup
+	MPLBACKEND=Agg $(PY) -m pytest $(PYTEST_ARGS)
+
+$(LAB_OVERRIDES): $(STAMP)
+	$(VENV)/bin/jupytext-config --settings-file $@ set-default-viewer markdown myst
+
+lab: setup $(LAB_OVERRIDES)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(wildcard chapters),--LabApp.default_url=/lab/tree/chapters) $(LAB_ROOT_ARG) $(LAB_ARGS)
+
+bench: setup
+ifeq ($(WITH_TORCH),1)
+	$(PIP) install $(TORCH_FIND_LINKS) torch==$(TORCH_VERSION)
+endif
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis .ipynb_checkpoints
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints -o -name '*.egg-info' \) -type d -print0 | xargs -0 rm -rf
+
+distclean: clean
+	rm -rf $(VENV)
