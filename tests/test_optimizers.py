@@ -1,0 +1,312 @@
+"""Optimizers: update rules against steps worked by hand, Keras's defaults, clipping,
+schedules and the learning-rate checks."""
+
+import math
+
+import numpy as np
+import pytest
+
+from nnlib import Sequential, layers, optimizers
+from nnlib.optimizers import schedules
+
+W0 = [1.0, -2.0]
+GRADIENTS = [[0.5, -1.0], [0.2, 0.4], [-0.3, 0.1]]  # three steps, given rather than computed
+
+
+def run(optimizer, steps=3):
+    """Apply the fixed gradients to W0 and return the weights after each step."""
+    w = np.array(W0)
+    trajectory = []
+    for g in GRADIENTS[:steps]:
+        optimizer.apply_gradients([(np.array(g), w)])
+        trajectory.append(w.copy())
+    return trajectory
+
+
+# Update rules, worked by hand
+
+
+def test_sgd_steps_by_hand():
+    # w -= 0.1 g:  [1, -2] -> [0.95, -1.9] -> [0.93, -1.94] -> [0.96, -1.95]
+    expected = [[0.95, -1.9], [0.93, -1.94], [0.96, -1.95]]
+    np.testing.assert_allclose(run(optimizers.SGD(learning_rate=0.1)), expected, rtol=1e-14)
+
+
+def test_sgd_momentum_steps_by_hand():
+    # v = 0.9 v - 0.1 g; w += v
+    # v1 = [-0.05, 0.1]        w1 = [0.95, -1.9]
+    # v2 = [-0.065, 0.05]      w2 = [0.885, -1.85]
+    # v3 = [-0.0285, 0.035]    w3 = [0.8565, -1.815]
+    expected = [[0.95, -1.9], [0.885, -1.85], [0.8565, -1.815]]
+    np.testing.assert_allclose(run(optimizers.SGD(learning_rate=0.1, momentum=0.9)), expected, rtol=1e-13)
+
+
+def test_sgd_nesterov_steps_by_hand():
+    # v = 0.9 v - 0.1 g; w += 0.9 v - 0.1 g   (Keras's form)
+    # v1 = [-0.05, 0.1]      w1 = [1, -2] + [-0.095, 0.19]       = [0.905, -1.81]
+    # v2 = [-0.065, 0.05]    w2 = w1 + [-0.0785, 0.005]          = [0.8265, -1.805]
+    # v3 = [-0.0285, 0.035]  w3 = w2 + [0.00435, 0.0215]         = [0.83085, -1.7835]
+    expected = [[0.905, -1.81], [0.8265, -1.805], [0.83085, -1.7835]]
+    optimizer = optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True)
+    np.testing.assert_allclose(run(optimizer), expected, rtol=1e-13)
+
+
+def rmsprop_reference(learning_rate, rho, epsilon):
+    """Keras's RMSprop in plain floats: s = rho s + (1 - rho) g^2; w -= lr g / sqrt(s + eps)."""
+    w, s = list(W0), [0.0, 0.0]
+    trajectory = []
+    for g in GRADIENTS:
+        for i in range(2):
+            s[i] = rho * s[i] + (1 - rho) * g[i] ** 2
+            w[i] -= learning_rate * g[i] / math.sqrt(s[i] + epsilon)
+        trajectory.append(list(w))
+    return trajectory
+
+
+def test_rmsprop_steps_against_plain_floats():
+    optimizer = optimizers.RMSprop(learning_rate=0.01)
+    np.testing.assert_allclose(run(optimizer), rmsprop_reference(0.01, 0.9, 1e-7), rtol=1e-13)
+
+
+def test_rmsprop_first_step_divides_by_root_of_one_tenth_of_g_squared():
+    # s1 = 0.1 g^2, so the step is lr * g / sqrt(0.1 g^2) = lr * sign(g) * sqrt(10)
+    w1 = run(optimizers.RMSprop(learning_rate=0.01), steps=1)[0]
+    np.testing.assert_allclose(w1, [1 - 0.01 * math.sqrt(10), -2 + 0.01 * math.sqrt(10)], rtol=1e-6)
+
+
+def test_rmsprop_epsilon_is_inside_the_square_root():
+    """With g = 0.001 and epsilon = 1e-4, sqrt(s + eps) and sqrt(s) + eps differ a lot."""
+    optimizer = optimizers.RMSprop(learning_rate=1.0, rho=0.0, epsilon=1e-4)
+    w = np.array([0.0])
+    optimizer.apply_gradients([(np.array([1e-3]), w)])
+    assert w[0] == pytest.approx(-1e-3 / math.sqrt(1e-6 + 1e-4), rel=1e-12)  # not -1e-3 / (1e-3 + 1e-4)
+
+
+def adam_reference(learning_rate, beta_1, beta_2, epsilon):
+    """Keras's Adam in plain floats, bias correction folded into the rate."""
+    w, m, v = list(W0), [0.0, 0.0], [0.0, 0.0]
+    trajectory = []
+    for t, g in enumerate(GRADIENTS, start=1):
+        alpha = learning_rate * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        for i in range(2):
+            m[i] = beta_1 * m[i] + (1 - beta_1) * g[i]
+            v[i] = beta_2 * v[i] + (1 - beta_2) * g[i] ** 2
+            w[i] -= alpha * m[i] / (math.sqrt(v[i]) + epsilon)
+        trajectory.append(list(w))
+    return trajectory
+
+
+def test_adam_steps_against_plain_floats():
+    optimizer = optimizers.Adam(learning_rate=0.1)
+    np.testing.assert_allclose(run(optimizer), adam_reference(0.1, 0.9, 0.999, 1e-7), rtol=1e-13)
+
+
+def test_adam_first_step_has_the_size_of_the_learning_rate():
+    # bias-corrected m/sqrt(v) = g/|g| on the first step
+    w1 = run(optimizers.Adam(learning_rate=0.1), steps=1)[0]
+    np.testing.assert_allclose(w1, [0.9, -1.9], rtol=1e-6)
+
+
+def test_adam_with_other_hyperparameters_against_plain_floats():
+    optimizer = optimizers.Adam(learning_rate=0.05, beta_1=0.5, beta_2=0.8, epsilon=1e-3)
+    np.testing.assert_allclose(run(optimizer), adam_reference(0.05, 0.5, 0.8, 1e-3), rtol=1e-13)
+
+
+# Keras's defaults
+
+
+def test_defaults_are_keras_defaults():
+    sgd, rmsprop, adam = optimizers.SGD(), optimizers.RMSprop(), optimizers.Adam()
+    assert (sgd.learning_rate, sgd.momentum, sgd.nesterov) == (0.01, 0.0, False)
+    assert (rmsprop.learning_rate, rmsprop.rho, rmsprop.epsilon) == (0.001, 0.9, 1e-7)
+    assert (adam.learning_rate, adam.beta_1, adam.beta_2, adam.epsilon) == (0.001, 0.9, 0.999, 1e-7)
+    for optimizer in (sgd, rmsprop, adam):
+        assert optimizer.clipnorm is None and optimizer.clipvalue is None and optimizer.global_clipnorm is None
+
+
+def test_names_give_optimizers_with_their_defaults():
+    assert type(optimizers.get("sgd")) is optimizers.SGD
+    assert type(optimizers.get("Adam")) is optimizers.Adam
+    assert optimizers.get("rmsprop").learning_rate == 0.001
+    adam = optimizers.Adam(learning_rate=0.1)
+    assert optimizers.get(adam) is adam
+
+
+def test_unknown_optimizer_lists_the_known_ones():
+    with pytest.raises(ValueError, match=r"Unknown optimizer 'adamw'\. Did you mean 'adam'\? "
+                                         r"Known optimizers: adam, rmsprop, sgd\."):
+        optimizers.get("adamw")
+
+
+# Clipping
+
+
+def sgd_step(optimizer, gradients):
+    """One step of SGD(learning_rate=1) from zero weights: returns the (clipped) gradients."""
+    weights = [np.zeros_like(np.asarray(g, dtype=float)) for g in gradients]
+    optimizer.apply_gradients(zip([np.asarray(g, dtype=float) for g in gradients], weights))
+    return [-w for w in weights]
+
+
+def test_clipnorm_rescales_each_array_to_at_most_the_norm():
+    clipped = sgd_step(optimizers.SGD(learning_rate=1.0, clipnorm=1.0), [[3.0, 4.0], [0.3, 0.4]])
+    np.testing.assert_allclose(clipped[0], [0.6, 0.8], rtol=1e-15)  # norm 5 -> 1
+    np.testing.assert_allclose(clipped[1], [0.3, 0.4], rtol=1e-15)  # norm 0.5: untouched
+
+
+def test_global_clipnorm_rescales_all_arrays_together():
+    clipped = sgd_step(optimizers.SGD(learning_rate=1.0, global_clipnorm=1.0), [[3.0, 4.0], [0.0, 0.0, 12.0]])
+    # the global norm is sqrt(9 + 16 + 144) = 13
+    np.testing.assert_allclose(clipped[0], [3 / 13, 4 / 13], rtol=1e-15)
+    np.testing.assert_allclose(clipped[1], [0.0, 0.0, 12 / 13], rtol=1e-15)
+
+
+def test_global_clipnorm_leaves_small_gradients_alone():
+    clipped = sgd_step(optimizers.SGD(learning_rate=1.0, global_clipnorm=10.0), [[3.0, 4.0], [0.0, 0.0, 1.0]])
+    np.testing.assert_array_equal(clipped[1], [0.0, 0.0, 1.0])
+
+
+def test_clipvalue_clips_each_entry():
+    clipped = sgd_step(optimizers.SGD(learning_rate=1.0, clipvalue=0.5), [[3.0, -4.0, 0.2], [-0.1, 0.7]])
+    np.testing.assert_array_equal(clipped[0], [0.5, -0.5, 0.2])
+    np.testing.assert_array_equal(clipped[1], [-0.1, 0.5])
+
+
+def test_apply_gradients_does_not_change_the_callers_gradients():
+    gradient = np.array([3.0, 4.0])
+    optimizers.SGD(clipnorm=1.0).apply_gradients([(gradient, np.zeros(2))])
+    np.testing.assert_array_equal(gradient, [3.0, 4.0])
+
+
+def test_clipnorm_bounds_each_weight_arrays_step_in_a_model():
+    rng = np.random.default_rng(0)
+    x, y = 100 * rng.normal(size=(16, 3)), 100 * rng.normal(size=(16, 2))
+    model = Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(2)], seed=0)
+    model.compile(optimizer=optimizers.SGD(learning_rate=1.0, clipnorm=0.1), loss="mse")
+    before = model.get_weights()
+    model.train_on_batch(x, y)
+    for old, new in zip(before, model.get_weights()):
+        assert np.linalg.norm(new - old) == pytest.approx(0.1, rel=1e-9)  # huge gradients, clipped to 0.1
+
+
+@pytest.mark.parametrize("options", [
+    {"clipnorm": 1.0, "clipvalue": 0.5},
+    {"clipnorm": 1.0, "global_clipnorm": 1.0},
+    {"clipvalue": 1.0, "global_clipnorm": 1.0},
+])
+def test_more_than_one_clipping_option_is_an_error(options):
+    with pytest.raises(ValueError, match="Give at most one of clipnorm, clipvalue and global_clipnorm, not"):
+        optimizers.Adam(**options)
+
+
+@pytest.mark.parametrize("name", ["clipnorm", "clipvalue", "global_clipnorm"])
+@pytest.mark.parametrize("value", [0, -1.0])
+def test_clipping_thresholds_must_be_positive(name, value):
+    with pytest.raises(ValueError, match=rf"{name} must be a positive number, got {value!r}"):
+        optimizers.SGD(**{name: value})
+
+
+# Learning rates and schedules
+
+
+def test_a_schedule_is_evaluated_at_the_step_count():
+    schedule = schedules.ExponentialDecay(0.1, decay_steps=1, decay_rate=0.5)
+    optimizer = optimizers.SGD(learning_rate=schedule)
+    w = np.zeros(1)
+    rates = []
+    for _ in range(3):
+        rates.append(optimizer.learning_rate)
+        optimizer.apply_gradients([(np.ones(1), w)])
+    assert rates == [0.1, 0.05, 0.025]
+    assert optimizer.iterations == 3
+    assert w[0] == pytest.approx(-(0.1 + 0.05 + 0.025), rel=1e-14)
+
+
+def test_a_plain_function_of_the_step_works_as_a_schedule():
+    optimizer = optimizers.SGD(learning_rate=lambda step: 1.0 / (step + 1))
+    w = np.zeros(1)
+    for _ in range(3):
+        optimizer.apply_gradients([(np.ones(1), w)])
+    assert w[0] == pytest.approx(-(1 + 1 / 2 + 1 / 3), rel=1e-14)
+
+
+def test_schedules_are_reachable_as_keras_spells_them():
+    import nnlib
+
+    assert nnlib.optimizers.schedules.ExponentialDecay is schedules.ExponentialDecay
+
+
+def test_setting_the_learning_rate_of_a_scheduled_optimizer_is_an_error():
+    optimizer = optimizers.Adam(learning_rate=schedules.InverseTimeDecay(0.1, 10, 1.0))
+    with pytest.raises(TypeError, match="created with a learning-rate schedule, so its learning rate cannot be set"):
+        optimizer.learning_rate = 0.01
+
+
+def test_the_learning_rate_of_a_plain_optimizer_can_be_set():
+    optimizer = optimizers.SGD(learning_rate=0.1)
+    optimizer.learning_rate = 0.5
+    w = np.zeros(1)
+    optimizer.apply_gradients([(np.ones(1), w)])
+    assert w[0] == -0.5
+
+
+BAD_LEARNING_RATES = [0, 0.0, -0.1, float("nan"), float("inf"), "0.01", None, True]
+
+
+@pytest.mark.parametrize("learning_rate", BAD_LEARNING_RATES, ids=repr)
+@pytest.mark.parametrize("cls", [optimizers.SGD, optimizers.RMSprop, optimizers.Adam], ids=lambda c: c.__name__)
+def test_bad_learning_rates_are_rejected_with_advice(cls, learning_rate):
+    with pytest.raises(ValueError, match=r"learning_rate must be a positive number \(typical values lie between "
+                                         r"1e-4 and 1e-1\) or a schedule from nnlib.optimizers.schedules, got"):
+        cls(learning_rate=learning_rate)
+
+
+@pytest.mark.parametrize("learning_rate", BAD_LEARNING_RATES, ids=repr)
+def test_setting_a_bad_learning_rate_is_rejected(learning_rate):
+    optimizer = optimizers.SGD()
+    with pytest.raises(ValueError, match="learning_rate must be a positive number"):
+        optimizer.learning_rate = learning_rate
+
+
+@pytest.mark.parametrize("momentum", [-0.1, 1.5])
+def test_momentum_must_lie_in_zero_one(momentum):
+    with pytest.raises(ValueError, match=rf"momentum must be between 0 and 1 \(typically 0.9\), got {momentum}"):
+        optimizers.SGD(momentum=momentum)
+
+
+def test_momentum_of_one_is_allowed_as_in_keras():
+    assert optimizers.SGD(momentum=1.0).momentum == 1.0
+
+
+# apply_gradients and state
+
+
+def test_apply_gradients_takes_a_zip_of_gradients_and_variables():
+    kernel, bias = np.ones((2, 2)), np.zeros(2)
+    optimizer = optimizers.SGD(learning_rate=0.5)
+    optimizer.apply_gradients(zip([np.full((2, 2), 2.0), np.array([1.0, -1.0])], [kernel, bias]))
+    np.testing.assert_array_equal(kernel, np.zeros((2, 2)))  # updated in place
+    np.testing.assert_array_equal(bias, [-0.5, 0.5])
+    assert optimizer.iterations == 1
+
+
+def test_an_optimizer_refuses_parameters_of_other_shapes():
+    optimizer = optimizers.Adam()
+    optimizer.apply_gradients([(np.ones(3), np.zeros(3))])
+    with pytest.raises(ValueError, match=r"already holds state for parameters of shapes \[\(3,\)\], not \[\(4,\)\]"):
+        optimizer.apply_gradients([(np.ones(4), np.zeros(4))])
+
+
+def test_reset_forgets_moments_and_step_count():
+    optimizer = optimizers.Adam(learning_rate=0.1)
+    first = run(optimizer)
+    optimizer.reset()
+    assert optimizer.iterations == 0
+    np.testing.assert_array_equal(run(optimizer), first)
+
+
+def test_updates_keep_float32_parameters_float32():
+    w = np.ones(3, dtype=np.float32)
+    for optimizer in (optimizers.SGD(momentum=0.9), optimizers.RMSprop(), optimizers.Adam()):
+        optimizer.apply_gradients([(np.ones(3, dtype=np.float32), w)])
+        assert w.dtype == np.float32
