@@ -187,10 +187,10 @@ class SparseCategoricalCrossentropy(Loss):
         return CategoricalCrossentropy().gradient(one_hot, y_pred)
 
     def forward_from_logits(self, y_true, z):
-        rows = np.arange(len(z))
+        # -log softmax(z)_y = log(sum_j e^{z_j}) - z_y, with the row maximum taken out first
         z_max = z.max(axis=-1)
         log_sum_exp = z_max + np.log(np.exp(z - z_max[:, None]).sum(axis=-1))
-        return float(np.mean(log_sum_exp - z[rows, y_true]))
+        return float((log_sum_exp - z[np.arange(len(z)), y_true]).sum() / len(z))
 
     def delta_from_logits(self, y_true, z, a):
         delta = a.copy()

@@ -206,11 +206,10 @@ class Adam(Optimizer):
 
     def update_step(self, w, g, slots, learning_rate):
         m, v, scratch = slots["m"], slots["v"], slots["scratch"]
-        np.subtract(g, m, out=scratch)
-        scratch *= 1.0 - self.beta_1
-        m += scratch  # m = beta_1 m + (1 - beta_1) g
-        np.multiply(g, g, out=scratch)
-        scratch -= v
+        m *= self.beta_1
+        m += np.multiply(g, 1.0 - self.beta_1, out=scratch)  # m = beta_1 m + (1 - beta_1) g
+        v *= self.beta_2
+        np.square(g, out=scratch)
         scratch *= 1.0 - self.beta_2
         v += scratch  # v = beta_2 v + (1 - beta_2) g^2
         np.sqrt(v, out=scratch)

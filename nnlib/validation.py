@@ -56,6 +56,10 @@ def as_float_array(values, name, dtype="float64"):
 
 def check_finite(array, name):
     """Raise if ``array`` holds NaN or infinity, naming the first bad entry."""
+    # min and max are NaN or infinite exactly when some entry is; they need no
+    # boolean copy of a large data set, so the common case costs two passes.
+    if np.isfinite(array.min()) and np.isfinite(array.max()):
+        return
     bad = ~np.isfinite(array)
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0])

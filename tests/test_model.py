@@ -21,6 +21,7 @@ from nnlib import (
     optimizers,
     regularizers,
 )
+from nnlib.datasets import load_digits
 from nnlib.gradient_check import check_gradients
 
 from .checks import assert_model_gradients_correct
@@ -439,15 +440,7 @@ def test_a_2_2_1_network_learns_xor():
 
 
 def test_an_mlp_reaches_95_percent_on_sklearn_digits():
-    load_digits = pytest.importorskip("sklearn.datasets").load_digits
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
-
-    digits = load_digits()
-    x_train, x_test, y_train, y_test = train_test_split(digits.data, digits.target, test_size=0.2,
-                                                        random_state=0, stratify=digits.target)
-    scaler = StandardScaler().fit(x_train)
-    x_train, x_test = scaler.transform(x_train), scaler.transform(x_test)
+    x_train, x_test, y_train, y_test = load_digits(test_size=0.2, seed=0)
     model = Sequential([layers.Dense(64, activation="relu", input_shape=(64,)),
                         layers.Dense(10, activation="softmax")], seed=0)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -851,3 +844,15 @@ def test_no_divergence_warning_when_training_is_stable(regressor):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         regressor.fit(x, y, epochs=3, verbose=0)
+
+
+def test_layer_outputs_gives_each_layers_activation_in_inference_mode():
+    model = Sequential([layers.Dense(3, activation="relu", input_shape=(2,)), layers.Dropout(0.5),
+                        layers.Dense(1, activation="sigmoid")], seed=0)
+    x = np.array([[1.0, -2.0], [0.5, 0.25]])
+    outputs = model.layer_outputs(x)
+    assert list(outputs) == ["dense", "dropout", "dense_1"]
+    first = model.layers[0]
+    np.testing.assert_allclose(outputs["dense"], np.maximum(x @ first.kernel + first.bias, 0))
+    np.testing.assert_array_equal(outputs["dropout"], outputs["dense"])  # dropout is off
+    np.testing.assert_allclose(outputs["dense_1"], model.predict(x))
