@@ -35,43 +35,35 @@ class StepDecay(LearningRateSchedule):
                 f"step_size={self.step_size}, factor={self.factor})")
 
 
-class ExponentialDecay(LearningRateSchedule):
+class DecaySchedule(LearningRateSchedule):
+    """What Keras's exponential and inverse-time decays share: the progress $t / s$."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False):
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+
+    def progress(self, step):
+        """``step / decay_steps``, rounded down when ``staircase``."""
+        progress = step / self.decay_steps
+        return math.floor(progress) if self.staircase else progress
+
+    def __repr__(self):
+        return (f"{type(self).__name__}(initial_learning_rate={self.initial_learning_rate}, "
+                f"decay_steps={self.decay_steps}, decay_rate={self.decay_rate}, "
+                f"staircase={self.staircase})")
+
+
+class ExponentialDecay(DecaySchedule):
     """Keras's ``ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase)``."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-
     def __call__(self, step):
-        progress = step / self.decay_steps
-        if self.staircase:
-            progress = math.floor(progress)
-        return self.initial_learning_rate * self.decay_rate**progress
-
-    def __repr__(self):
-        return (f"ExponentialDecay(initial_learning_rate={self.initial_learning_rate}, "
-                f"decay_steps={self.decay_steps}, decay_rate={self.decay_rate}, "
-                f"staircase={self.staircase})")
+        return self.initial_learning_rate * self.decay_rate ** self.progress(step)
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(DecaySchedule):
     """Keras's ``InverseTimeDecay(initial_learning_rate, decay_steps, decay_rate, staircase)``."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-
     def __call__(self, step):
-        progress = step / self.decay_steps
-        if self.staircase:
-            progress = math.floor(progress)
-        return self.initial_learning_rate / (1.0 + self.decay_rate * progress)
-
-    def __repr__(self):
-        return (f"InverseTimeDecay(initial_learning_rate={self.initial_learning_rate}, "
-                f"decay_steps={self.decay_steps}, decay_rate={self.decay_rate}, "
-                f"staircase={self.staircase})")
+        return self.initial_learning_rate / (1.0 + self.decay_rate * self.progress(step))
