@@ -16,8 +16,8 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed
 
 # Extra arguments for pytest; e.g. `make test PYTEST_ARGS=` runs serially.
-# --dist loadfile keeps each test file (and each nbval notebook) on one worker.
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# Two workers share the tests one at a time (each chapter runs in its own kernel).
+PYTEST_ARGS ?= -n 2 --dist load
 
 # The CPU wheel of torch lies in /opt/wheels on the project's machines.
 TORCH_VERSION ?= 2.13.0
@@ -32,7 +32,7 @@ LAB_ROOT_ARG := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/jupytext-default-viewer.json
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book test lab bench clean distclean
+.PHONY: help setup vendor book test lab bench clean distclean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -49,10 +49,29 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
-book: setup
+# Scripts the website serves itself instead of fetching them from a CDN:
+# plotly.js from the plotly Python package, MathJax 3 from the npm registry
+# (pinned in package.json and package-lock.json).
+VENDOR := _vendor
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/plotly.min.js: $(STAMP)
+	mkdir -p $(VENDOR)
+	cp "$$($(PY) -c 'import os, plotly; print(os.path.join(os.path.dirname(plotly.__file__), "package_data", "plotly.min.js"))')" $@
+
+$(VENDOR)/mathjax/tex-chtml.js: $(NPM_STAMP)
+	rm -rf $(VENDOR)/mathjax && mkdir -p $(VENDOR)/mathjax
+	cd node_modules/mathjax/es5 && cp -r tex-chtml.js a11y adaptors input output sre ui $(CURDIR)/$(VENDOR)/mathjax/
+
+vendor: $(VENDOR)/plotly.min.js $(VENDOR)/mathjax/tex-chtml.js
+
+book: setup vendor
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going $(if $(wildcard _build/html),,--all)
 
-test: setup
+test: setup vendor
 	MPLBACKEND=Agg $(PY) -m pytest $(PYTEST_ARGS)
 
 $(LAB_OVERRIDES): $(STAMP)
@@ -68,8 +87,8 @@ endif
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis .ipynb_checkpoints
+	rm -rf _build _vendor .pytest_cache .hypothesis .ipynb_checkpoints
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints -o -name '*.egg-info' \) -type d -print0 | xargs -0 rm -rf
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) node_modules

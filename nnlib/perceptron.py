@@ -22,6 +22,17 @@ from .validation import (
 )
 
 
+def perceptron_update(w, b, x, y, learning_rate=1.0):
+    r"""One step of the perceptron rule for one sample ``x`` (shape ``(n_features,)``) with label ``y``.
+
+    Predict $\hat y = \text{step}(w \cdot x + b)$, then move by $\eta (y - \hat y)$:
+    nothing when the prediction is right, towards the sample when it is wrong.
+    Returns the new ``(w, b)``; the arguments are not changed.
+    """
+    error = y - step(np.dot(w, x) + b)  # 0 when right, +1 or -1 when wrong
+    return w + learning_rate * error * x, b + learning_rate * error
+
+
 class Perceptron:
     """The classic perceptron, scikit-learn style: ``fit(X, y)`` then ``predict(X)``.
 
@@ -73,12 +84,9 @@ class Perceptron:
             order = rng.permutation(len(X)) if self.shuffle else range(len(X))
             mistakes = 0
             for i in order:
-                y_hat = step(X[i] @ self.weights_ + self.bias_)
-                error = y[i] - y_hat  # 0 when right, +1 or -1 when wrong
-                if error:
-                    self.weights_ += eta * error * X[i]
-                    self.bias_ += eta * error
+                if step(X[i] @ self.weights_ + self.bias_) != y[i]:  # the rule moves only on mistakes
                     mistakes += 1
+                    self.weights_, self.bias_ = perceptron_update(self.weights_, self.bias_, X[i], y[i], eta)
             self.errors_.append(mistakes)
             if mistakes == 0:
                 self.converged_ = True

@@ -1,0 +1,43 @@
+"""The course's exercises and their checks.
+
+In a chapter::
+
+    from nnlib.exercises import check
+    check.step_activation(step)
+
+``check.<exercise>(answer)`` prints one line when the answer passes and raises
+``ExerciseFailure`` with specific feedback when it does not. ``EXERCISES``
+lists every exercise by chapter, for the tests and the class grader.
+"""
+
+from . import ch01_perceptron
+from .core import ExerciseFailure
+
+#: chapter file name (without .md) -> its exercises, in the order of the chapter
+EXERCISES = {
+    "01-perceptron": ch01_perceptron.EXERCISES,
+}
+
+
+class Checks:
+    """``check.<name>(answer)`` for every exercise of the course."""
+
+    def __init__(self, chapters):
+        self._exercises = {exercise.name: exercise for exercises in chapters.values()
+                           for exercise in exercises}
+
+    def __getattr__(self, name):
+        try:
+            return self._exercises[name].check
+        except KeyError:
+            raise AttributeError(
+                f"There is no exercise called {name!r}. Exercises: {', '.join(sorted(self._exercises))}."
+            ) from None
+
+    def __dir__(self):
+        return sorted(self._exercises)
+
+
+check = Checks(EXERCISES)
+
+__all__ = ["EXERCISES", "ExerciseFailure", "check"]

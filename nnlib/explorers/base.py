@@ -1,0 +1,213 @@
+"""The machinery of an explorer: controls, a figure for their values, two ways to show it.
+
+An ``Explorer`` is a set of controls (``Slider``, ``Dropdown``) and a function
+``figure(**values)`` that returns a plotly figure for one setting of them, as
+a plain dict ``{"data": [trace, ...], "layout": {...}}`` in plotly.js's own
+format (plain dicts are quick to build, and no plotly Python package is needed).
+Displayed in a notebook it offers two views in one output:
+
+- a live ipywidgets view, which Jupyter shows: each change of a control
+  redraws the figure by calling ``figure`` again, with any value on the grid;
+- a kernel-free HTML view, which the course website shows: the figure of
+  every combination of control values is computed when the page is built,
+  and a few lines of JavaScript swap between them as the reader moves the
+  controls (plotly.js itself is served by the site).
+
+So one function call in a chapter, ``perceptron_explorer()``, gives a live
+explorer in Jupyter and a working one on the static website.
+"""
+
+import itertools
+import json
+import uuid
+
+import numpy as np
+
+
+class Slider:
+    """A slider over a fixed list of ``values`` (numbers), labelled with ``format``."""
+
+    kind = "slider"
+
+    def __init__(self, name, label, values, default=None, format="{:g}"):
+        self.name, self.label = name, label
+        self.values = [float(v) for v in values]
+        self.labels = [format.format(v) for v in self.values]
+        target = self.values[len(self.values) // 2] if default is None else float(default)
+        self.default = int(np.argmin([abs(value - target) for value in self.values]))
+
+    def widget(self):
+        import ipywidgets as widgets
+
+        return widgets.SelectionSlider(
+            options=list(zip(self.labels, self.values)), value=self.values[self.default],
+            description=self.label, continuous_update=True, style={"description_width": "initial"},
+        )
+
+
+class Dropdown:
+    """A choice among ``options``: a list of values, or of ``(label, value)`` pairs."""
+
+    kind = "dropdown"
+
+    def __init__(self, name, label, options, default=None):
+        self.name, self.label = name, label
+        pairs = [option if isinstance(option, tuple) else (str(option), option) for option in options]
+        self.labels = [label for label, _ in pairs]
+        self.values = [value for _, value in pairs]
+        self.default = 0 if default is None else self.values.index(default)
+
+    def widget(self):
+        import ipywidgets as widgets
+
+        return widgets.Dropdown(options=list(zip(self.labels, self.values)),
+                                value=self.values[self.default], description=self.label,
+                                style={"description_width": "initial"})
+
+
+class Explorer:
+    """Controls plus ``figure(**values) -> {"data": [...], "layout": {...}}``; see the module docstring."""
+
+    def __init__(self, controls, figure, height=460):
+        self.controls = list(controls)
+        self.figure = figure
+        self.height = height
+
+    @property
+    def defaults(self):
+        return {control.name: control.values[control.default] for control in self.controls}
+
+    # The live view
+
+    def widget(self):
+        """An ipywidgets box: the controls above the figure, redrawn on every change."""
+        import ipywidgets as widgets
+        from IPython.display import display
+
+        controls = [control.widget() for control in self.controls]
+        output = widgets.Output(layout={"min_height": f"{self.height}px"})
+        box = widgets.VBox([widgets.HBox(controls, layout={"flex_flow": "row wrap"}), output])
+
+        def redraw(_change=None):
+            values = {control.name: w.value for control, w in zip(self.controls, controls)}
+            box.figure = _rounded(self.figure(**values))  # what is on screen, for tests
+            with output:
+                output.clear_output(wait=True)
+                display({"application/vnd.plotly.v1+json": box.figure, "text/plain": "(a plotly figure)"},
+                        raw=True)
+
+        for w in controls:
+            w.observe(redraw, names="value")
+        redraw()
+        return box
+
+    # The kernel-free view
+
+    def states(self):
+        """The figure of every combination of control values, the last control varying fastest."""
+        grids = [control.values for control in self.controls]
+        for combination in itertools.product(*grids):
+            yield self.figure(**dict(zip((control.name for control in self.controls), combination)))
+
+    def spec(self):
+        """What the page's script needs: controls, shared traces and layout, and each state."""
+        states = [_rounded(state) for state in self.states()]
+        n_traces = len(states[0]["data"])
+        if any(len(state["data"]) != n_traces for state in states):
+            raise ValueError("Every state of an explorer must draw the same number of traces.")
+        shared = [trace if all(s["data"][i] == trace for s in states) else None
+                  for i, trace in enumerate(states[0]["data"])]
+        layout = states[0]["layout"]
+        return {
+            "controls": [{"name": c.name, "label": c.label, "kind": c.kind, "labels": c.labels,
+                          "default": c.default} for c in self.controls],
+            "shared": shared,
+            "layout": layout,
+            "states": [{"data": {str(i): trace for i, trace in enumerate(s["data"]) if shared[i] is None},
+                        **({"layout": s["layout"]} if s["layout"] != layout else {})} for s in states],
+        }
+
+    def static_html(self):
+        """A self-contained block of HTML: controls, the figure, and the script that links them."""
+        element_id = f"nnlib-explorer-{uuid.uuid4().hex[:12]}"
+        spec = json.dumps(self.spec(), separators=(",", ":")).replace("</", "<\\/")
+        return STATIC_TEMPLATE.format(id=element_id, height=self.height, spec=spec,
+                                      runtime=RUNTIME_JS.replace("ELEMENT_ID", element_id))
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget()._repr_mimebundle_()
+        bundle["text/html"] = self.static_html()
+        bundle["text/plain"] = f"<explorer with controls {', '.join(c.label for c in self.controls)}>"
+        return bundle
+
+
+def _rounded(value, digits=4):
+    """Plotly JSON with floats to ``digits`` significant digits and arrays as lists (smaller pages)."""
+    if isinstance(value, dict):
+        return {key: _rounded(item, digits) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(item, digits) for item in value]
+    if isinstance(value, np.ndarray):
+        return _rounded(value.tolist(), digits)
+    if isinstance(value, (float, np.floating)):
+        return float(f"{value:.{digits}g}") if np.isfinite(value) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+STATIC_TEMPLATE = """<div class="nnlib-explorer" id="{id}">
+<div class="nnlib-explorer-controls" style="display:flex;flex-wrap:wrap;gap:0.4em 1.6em;margin-bottom:0.4em"></div>
+<div class="nnlib-explorer-plot" style="width:100%;height:{height}px"></div>
+<script type="application/json" class="nnlib-explorer-spec">{spec}</script>
+<script>{runtime}</script>
+</div>"""
+
+# Builds the controls, then shows the precomputed state for their values with
+# Plotly.react. Waits for the site's plotly.js if the page is still loading it.
+RUNTIME_JS = """(function () {
+  var root = document.getElementById("ELEMENT_ID");
+  var spec = JSON.parse(root.querySelector(".nnlib-explorer-spec").textContent);
+  var panel = root.querySelector(".nnlib-explorer-controls");
+  var plot = root.querySelector(".nnlib-explorer-plot");
+  var index = spec.controls.map(function (c) { return c["default"]; });
+  spec.controls.forEach(function (control, i) {
+    var label = document.createElement("label");
+    label.textContent = control.label + " ";
+    var input;
+    if (control.kind === "slider") {
+      input = document.createElement("input");
+      input.type = "range"; input.min = 0; input.max = control.labels.length - 1; input.step = 1;
+      input.value = index[i];
+      var shown = document.createElement("output");
+      shown.textContent = control.labels[index[i]];
+      input.addEventListener("input", function () {
+        index[i] = Number(input.value); shown.textContent = control.labels[index[i]]; draw();
+      });
+      label.appendChild(input); label.appendChild(document.createTextNode(" ")); label.appendChild(shown);
+    } else {
+      input = document.createElement("select");
+      control.labels.forEach(function (text, k) {
+        var option = document.createElement("option"); option.value = k; option.textContent = text;
+        input.appendChild(option);
+      });
+      input.value = index[i];
+      input.addEventListener("change", function () { index[i] = Number(input.value); draw(); });
+      label.appendChild(input);
+    }
+    input.setAttribute("aria-label", control.label);
+    input.dataset.control = control.name;
+    panel.appendChild(label);
+  });
+  function draw() {
+    var k = 0;
+    spec.controls.forEach(function (control, i) { k = k * control.labels.length + index[i]; });
+    var state = spec.states[k];
+    var data = spec.shared.map(function (trace, t) { return trace !== null ? trace : state.data[String(t)]; });
+    var layout = state.layout || spec.layout;
+    window.Plotly.react(plot, data, layout, {responsive: true, displaylogo: false});
+    root.dataset.state = String(k);
+  }
+  (function start() { if (window.Plotly) { draw(); } else { setTimeout(start, 50); } })();
+})();"""
+

@@ -1,0 +1,90 @@
+r"""Chapter 1's explorer: move $w_1$, $w_2$ and $b$ and watch the perceptron's boundary.
+
+The perceptron outputs 1 where $w_1 x_1 + w_2 x_2 + b \ge 0$: a half-plane whose
+edge is the line $w_1 x_1 + w_2 x_2 + b = 0$. On AND and OR some setting puts
+every point on its right side; on XOR none does.
+"""
+
+import numpy as np
+
+from ..datasets import logic_gate
+from ..figure_style import INK
+from .base import Dropdown, Explorer, Slider
+
+BOX = (-0.5, 1.5)  # the square shown, around the four inputs
+FIRES, SILENT = "#F5C26B", "#9ECAE9"  # the regions where the output is 1 and 0
+CLASS_COLORS = ("#0072B2", "#D55E00")  # label 0, label 1
+
+
+def half_plane(w1, w2, b, sign):
+    """The corners of the part of BOX where ``sign * (w1 x + w2 y + b) >= 0`` (a polygon)."""
+    low, high = BOX
+    corners = [(low, low), (high, low), (high, high), (low, high)]
+    value = [sign * (w1 * x + w2 * y + b) for x, y in corners]
+    polygon = []
+    for i, (corner, v) in enumerate(zip(corners, value)):
+        nxt, v_next = corners[(i + 1) % 4], value[(i + 1) % 4]
+        if v >= 0:
+            polygon.append(corner)
+        if (v >= 0) != (v_next >= 0):  # the edge crosses the boundary: add the crossing point
+            t = v / (v - v_next)
+            polygon.append((corner[0] + t * (nxt[0] - corner[0]), corner[1] + t * (nxt[1] - corner[1])))
+    return polygon
+
+
+def boundary_segment(w1, w2, b):
+    """Two points of the line w1 x + w2 y + b = 0 inside BOX, or none if it misses the box."""
+    points = half_plane(w1, w2, b, 1)
+    on_line = [(x, y) for x, y in points if abs(w1 * x + w2 * y + b) < 1e-9]
+    return on_line[:2] if (w1 or w2) and len(on_line) >= 2 else []
+
+
+def perceptron_figure(gate="and", w1=1.0, w2=1.0, b=-1.5):
+    """The plane of the two inputs, shaded by the perceptron's output, with the gate's four points."""
+    X, y = logic_gate(gate)
+    predicted = (X @ np.array([w1, w2]) + b >= 0).astype(int)
+    correct = int((predicted == y).sum())
+    data = []
+    for sign, color in [(1, FIRES), (-1, SILENT)]:
+        polygon = half_plane(w1, w2, b, sign) or [(None, None)]
+        xs, ys = zip(*(polygon + polygon[:1]))
+        data.append({"type": "scatter", "x": xs, "y": ys, "fill": "toself", "fillcolor": color,
+                     "mode": "lines", "line": {"width": 0}, "hoverinfo": "skip"})
+    segment = boundary_segment(w1, w2, b) or [(None, None)] * 2
+    data.append({"type": "scatter", "x": [p[0] for p in segment], "y": [p[1] for p in segment],
+                 "mode": "lines", "line": {"color": INK, "width": 3}, "hoverinfo": "skip"})
+    data.append({
+        "type": "scatter", "x": X[:, 0], "y": X[:, 1], "mode": "markers", "hoverinfo": "text",
+        "marker": {"size": 18, "color": [CLASS_COLORS[label] for label in y],
+                   "symbol": ["circle" if p == t else "x" for p, t in zip(predicted, y)],
+                   "line": {"color": "white", "width": 2}},
+        "text": [f"label {t}, output {p}" for p, t in zip(predicted, y)]})
+    data.append({"type": "scatter", "x": [BOX[0]], "y": [BOX[1] + 0.17], "mode": "text",
+                 "text": [f"{correct} of 4 correct"], "textposition": "middle right",
+                 "textfont": {"size": 16, "color": INK}, "hoverinfo": "skip"})
+    layout = {
+        "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK}, "showlegend": False,
+        "margin": {"l": 50, "r": 20, "t": 40, "b": 50}, "height": 440,
+        "title": {"text": "Orange: output 1, blue: output 0. Circles are right, crosses wrong.",
+                  "font": {"size": 14}},
+        "xaxis": {"title": {"text": "x\u2081"}, "range": BOX, "constrain": "domain", "dtick": 0.5,
+                  "gridcolor": "#E5E5E5"},
+        "yaxis": {"title": {"text": "x\u2082"}, "range": [BOX[0], BOX[1] + 0.3], "scaleanchor": "x",
+                  "dtick": 0.5, "tickvals": [-0.5, 0, 0.5, 1, 1.5],
+                  "gridcolor": "#E5E5E5"},
+    }
+    return {"data": data, "layout": layout}
+
+
+def perceptron_explorer():
+    """Sliders for w1, w2 and b and a choice of gate: find weights that solve AND and OR, then try XOR."""
+    weights = np.linspace(-2, 2, 9)
+    return Explorer(
+        controls=[
+            Dropdown("gate", "gate", [("AND", "and"), ("OR", "or"), ("XOR", "xor")]),
+            Slider("w1", "w\u2081", weights, default=1.0, format="{:+.1f}"),
+            Slider("w2", "w\u2082", weights, default=1.0, format="{:+.1f}"),
+            Slider("b", "b", weights, default=-1.5, format="{:+.1f}"),
+        ],
+        figure=perceptron_figure,
+    )

@@ -1,0 +1,159 @@
+"""A check survives whatever a learner hands it, and says what went wrong.
+
+Each kind of answer below is thrown at every exercise of its kind; the check
+must answer with an ExerciseFailure (never another exception, never a pass).
+"""
+
+import numpy as np
+import pytest
+
+from nnlib.exercises import EXERCISES, ExerciseFailure
+from nnlib.exercises.core import ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
+
+ALL = [exercise for exercises in EXERCISES.values() for exercise in exercises]
+
+
+def of_kind(kind):
+    found = [exercise for exercise in ALL if isinstance(exercise, kind)]
+    return pytest.mark.parametrize("exercise", found, ids=[e.name for e in found])
+
+
+def raises_value_error(*args, **kwargs):
+    raise ValueError("something inside broke")
+
+
+def calls_sys_exit(*args, **kwargs):
+    raise SystemExit(1)
+
+
+def returns_nan(*args, **kwargs):
+    return np.full(np.shape(args[0]) if args else (), np.nan)
+
+
+def mutates_its_input(*args, **kwargs):
+    for arg in args:
+        if isinstance(arg, np.ndarray):
+            arg[...] = 12345.0
+    raise_if_nothing_mutated = not any(isinstance(arg, np.ndarray) for arg in args)
+    return 0.0 if raise_if_nothing_mutated else args[0]
+
+
+def runs_forever(*args, **kwargs):
+    while True:
+        pass
+
+
+HOSTILE_FUNCTIONS = {
+    "raises an error": (raises_value_error, "raised ValueError: something inside broke"),
+    "calls sys.exit": (calls_sys_exit, "raised SystemExit"),
+    "returns None": (lambda *a, **k: None, ""),
+    "returns a string": (lambda *a, **k: "the answer", ""),
+    "returns a wrong shape": (lambda *a, **k: np.zeros((7, 3, 2)), ""),
+    "returns NaN": (returns_nan, ""),
+    "returns an object": (lambda *a, **k: object(), ""),
+    "is not a function": (42, "should be a function"),
+}
+
+
+def feedback(failure):
+    """The feedback with its line wrapping undone, for matching phrases."""
+    return " ".join(str(failure.value).split())
+
+
+@of_kind(FunctionExercise)
+@pytest.mark.parametrize("kind", sorted(HOSTILE_FUNCTIONS))
+def test_function_checks_reject_hostile_answers(exercise, kind):
+    answer, expected_text = HOSTILE_FUNCTIONS[kind]
+    with pytest.raises(ExerciseFailure) as failure:
+        exercise.check(answer)
+    assert expected_text in feedback(failure)
+
+
+@of_kind(FunctionExercise)
+def test_function_checks_stop_code_that_runs_forever(exercise, monkeypatch):
+    monkeypatch.setattr(exercise, "time_limit", 0.2)
+    with pytest.raises(ExerciseFailure) as failure:
+        exercise.check(runs_forever)
+    assert "did not finish within 0.2 s" in feedback(failure)
+
+
+@of_kind(FunctionExercise)
+def test_function_checks_notice_a_changed_input(exercise):
+    with pytest.raises(ExerciseFailure):
+        exercise.check(mutates_its_input)
+
+
+@of_kind(FunctionExercise)
+def test_function_checks_pass_the_reference_itself(exercise, capsys):
+    exercise.check(exercise.reference)
+    assert "\N{CHECK MARK}" in capsys.readouterr().out
+
+
+def test_a_stub_gets_told_to_replace_not_implemented_error():
+    def step(z):
+        raise NotImplementedError
+
+    with pytest.raises(ExerciseFailure) as failure:
+        EXERCISES["01-perceptron"][0].check(step)
+    assert "still raises NotImplementedError: replace that line with your code" in feedback(failure)
+
+
+HOSTILE_VALUES = {"None": None, "Ellipsis": ..., "a string": "text", "a mixed list": [1, "a"],
+                  "a wrong shape": np.zeros((9, 9)), "NaN": float("nan"), "a dict": {"a": 1},
+                  "an object": object()}
+
+
+@of_kind(ValueExercise)
+@pytest.mark.parametrize("value", list(HOSTILE_VALUES.values()), ids=list(HOSTILE_VALUES))
+def test_value_checks_reject_hostile_answers_without_revealing_the_answer(exercise, value):
+    with pytest.raises(ExerciseFailure) as failure:
+        exercise.check(value)
+    expected = np.ravel(np.asarray(exercise.expected(), dtype=float))
+    for number in expected:
+        assert f"{number:.4g}" not in str(failure.value)
+
+
+@of_kind(ChoiceExercise)
+@pytest.mark.parametrize("value", [None, ..., 3, "zz", ["a"], object()],
+                         ids=["None", "Ellipsis", "a number", "an unknown letter", "a list", "an object"])
+def test_choice_checks_reject_hostile_answers(exercise, value):
+    with pytest.raises(ExerciseFailure):
+        exercise.check(value)
+
+
+@of_kind(ChoiceExercise)
+def test_choice_checks_accept_any_case_and_spacing(exercise, capsys):
+    exercise.check(f"  {exercise.correct.upper()} ")
+    assert "\N{CHECK MARK}" in capsys.readouterr().out
+
+
+class PredictRaises:
+    def predict(self, x):
+        raise RuntimeError("not fitted")
+
+
+class PredictWrongLength:
+    def predict(self, x):
+        return np.zeros(len(x) + 1)
+
+
+class PredictForever:
+    def predict(self, x):
+        while True:
+            pass
+
+
+@of_kind(ExperimentExercise)
+@pytest.mark.parametrize("model", [None, ..., object(), PredictRaises(), PredictWrongLength()],
+                         ids=["None", "Ellipsis", "object", "predict raises", "wrong length"])
+def test_experiment_checks_reject_hostile_models(exercise, model):
+    with pytest.raises(ExerciseFailure):
+        exercise.check(model)
+
+
+@of_kind(ExperimentExercise)
+def test_experiment_checks_stop_a_predict_that_runs_forever(exercise, monkeypatch):
+    monkeypatch.setattr(exercise, "time_limit", 0.2)
+    with pytest.raises(ExerciseFailure) as failure:
+        exercise.check(PredictForever())
+    assert "took too long" in feedback(failure)

@@ -1,0 +1,67 @@
+"""Every exercise's check can fail: it rejects the stub and plausible wrong
+answers, and accepts the worked solution, all taken from the chapters."""
+
+import pytest
+
+from nnlib.exercises import EXERCISES, ExerciseFailure
+
+from .chapter_sources import CHAPTERS, exercises, read, setup_code
+from .wrong_answers import WRONG_ANSWERS
+
+CASES = [(path, exercise) for path in CHAPTERS for exercise in exercises(path)]
+IDS = [f"{path.stem}:{exercise.check_name or exercise.label}" for path, exercise in CASES]
+
+
+def fresh_namespace(path):
+    namespace = {}
+    exec(setup_code(read(path)), namespace)
+    return namespace
+
+
+def run_check(path, answer_code, check_cell):
+    namespace = fresh_namespace(path)
+    exec(answer_code, namespace)
+    exec(check_cell, namespace)
+
+
+def test_every_chapter_has_at_least_three_exercises():
+    for path in CHAPTERS:
+        assert len(exercises(path)) >= 3, f"{path.name} has {len(exercises(path))} exercises"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_the_chapter_and_nnlib_list_the_same_exercises_in_the_same_order(path):
+    in_chapter = [exercise.check_name for exercise in exercises(path)]
+    assert in_chapter == [exercise.name for exercise in EXERCISES[path.stem]]
+
+
+@pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+def test_the_check_cell_is_tagged_so_the_book_builds(path, exercise):
+    assert "raises-exception" in exercise.check_tags
+
+
+@pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+def test_the_check_fails_on_the_stub(path, exercise):
+    assert exercise.stub, f"exercise {exercise.label} has no stub cell"
+    with pytest.raises(ExerciseFailure):
+        run_check(path, "\n".join(exercise.stub), exercise.check_cell)
+
+
+@pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+def test_the_check_passes_on_the_solution(path, exercise, capsys):
+    assert exercise.solution, f"exercise {exercise.label} has no solution"
+    solution = "\n".join(exercise.solution)
+    assert f"check.{exercise.check_name}(" in solution, "the solution should end by running its check"
+    namespace = fresh_namespace(path)
+    exec(solution, namespace)
+    assert "\N{CHECK MARK}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+def test_the_check_rejects_at_least_two_plausible_wrong_answers(path, exercise):
+    wrong = WRONG_ANSWERS.get(exercise.check_name, [])
+    assert len(wrong) >= 2, f"keep at least two wrong answers for {exercise.check_name} in wrong_answers.py"
+    for mistake, code in wrong:
+        with pytest.raises(ExerciseFailure):
+            run_check(path, code, exercise.check_cell)
+            pytest.fail(f"the check accepted a wrong answer: {mistake}")

@@ -1,0 +1,78 @@
+"""Every explorer works both ways: live (ipywidgets, redrawn on each change)
+and kernel-free (every state precomputed into the page)."""
+
+import json
+import re
+
+import pytest
+
+from nnlib.explorers import EXPLORERS
+
+from .chapter_sources import CHAPTERS
+
+ALL = [(chapter, explorer) for chapter, explorers in EXPLORERS.items() for explorer in explorers]
+IDS = [explorer.__name__ for _, explorer in ALL]
+
+
+def test_every_chapter_has_an_explorer_and_shows_it():
+    assert sorted(EXPLORERS) == sorted(path.stem for path in CHAPTERS)
+    for path in CHAPTERS:
+        source = path.read_text()
+        for explorer in EXPLORERS[path.stem]:
+            assert f"{explorer.__name__}(" in source, f"{path.name} does not show {explorer.__name__}"
+
+
+@pytest.fixture(scope="module")
+def built():
+    return {explorer.__name__: explorer() for _, explorer in ALL}
+
+
+@pytest.mark.parametrize("chapter, explorer", ALL, ids=IDS)
+def test_the_figure_is_plotly_json_with_traces_and_a_layout(chapter, explorer, built):
+    instance = built[explorer.__name__]
+    figure = instance.figure(**instance.defaults)
+    assert figure["data"] and isinstance(figure["layout"], dict)
+    json.dumps(instance.spec())  # every state can be written into a page
+
+
+@pytest.mark.parametrize("chapter, explorer", ALL, ids=IDS)
+def test_each_control_changes_some_state(chapter, explorer, built):
+    instance = built[explorer.__name__]
+    spec = instance.spec()
+    states = spec["states"]
+    stride = 1
+    for position in reversed(range(len(spec["controls"]))):
+        control = spec["controls"][position]
+        index = [c["default"] for c in spec["controls"]]
+        flat = 0
+        for c, i in zip(spec["controls"], index):
+            flat = flat * len(c["labels"]) + i
+        neighbour = flat + stride if index[position] + 1 < len(control["labels"]) else flat - stride
+        assert states[flat] != states[neighbour], f"moving {control['label']} changes nothing"
+        stride *= len(control["labels"])
+
+
+@pytest.mark.parametrize("chapter, explorer", ALL, ids=IDS)
+def test_the_static_html_holds_the_spec_and_the_script(chapter, explorer, built):
+    html = built[explorer.__name__].static_html()
+    element_id = re.search(r'id="(nnlib-explorer-[0-9a-f]+)"', html).group(1)
+    assert f'getElementById("{element_id}")' in html
+    spec = re.search(r'<script type="application/json" class="nnlib-explorer-spec">(.*?)</script>', html, re.S)
+    assert json.loads(spec.group(1).replace("<\\/", "</"))["states"]
+
+
+@pytest.mark.parametrize("chapter, explorer", ALL, ids=IDS)
+def test_the_live_view_redraws_when_a_control_moves(chapter, explorer, built):
+    instance = built[explorer.__name__]
+    box = instance.widget()
+    first = box.figure
+    control = box.children[0].children[-1]
+    control.value = next(value for _, value in control.options if value != control.value)
+    assert box.figure != first
+
+
+@pytest.mark.parametrize("chapter, explorer", ALL, ids=IDS)
+def test_displaying_an_explorer_offers_both_views(chapter, explorer, built):
+    bundle = built[explorer.__name__]._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"].startswith('<div class="nnlib-explorer"')
