@@ -10,12 +10,30 @@ In a chapter::
 lists every exercise by chapter, for the tests and the class grader.
 """
 
-from . import ch01_perceptron
+from . import (
+    ch01_perceptron,
+    ch02_activations,
+    ch03_forward,
+    ch04_backprop,
+    ch05_optimizers,
+    ch06_initialization,
+    ch07_regularization,
+    ch08_practice,
+    ch09_beyond,
+)
 from .core import ExerciseFailure
 
 #: chapter file name (without .md) -> its exercises, in the order of the chapter
 EXERCISES = {
     "01-perceptron": ch01_perceptron.EXERCISES,
+    "02-activation-functions": ch02_activations.EXERCISES,
+    "03-forward-propagation": ch03_forward.EXERCISES,
+    "04-backpropagation": ch04_backprop.EXERCISES,
+    "05-gradient-descent": ch05_optimizers.EXERCISES,
+    "06-initialization": ch06_initialization.EXERCISES,
+    "07-regularization": ch07_regularization.EXERCISES,
+    "08-mlps-in-practice": ch08_practice.EXERCISES,
+    "09-beyond-the-mlp": ch09_beyond.EXERCISES,
 }
 
 

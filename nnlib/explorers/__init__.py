@@ -13,10 +13,36 @@ Needs ipywidgets (live view) and, in the browser, plotly.js:
 
 from .base import Dropdown, Explorer, Slider
 from .perceptron import perceptron_explorer
+from .activations import activation_explorer
+from .approximation import approximation_explorer
+from .architecture import architecture_explorer
+from .backprop import backprop_explorer
+from .initialization import initialization_explorer
+from .optimizers import optimizer_explorer
+from .practice import mlp_explorer
+from .regularization import regularization_explorer
 
 #: chapter file name (without .md) -> the explorers it shows
 EXPLORERS = {
     "01-perceptron": [perceptron_explorer],
+    "02-activation-functions": [activation_explorer],
+    "03-forward-propagation": [architecture_explorer],
+    "04-backpropagation": [backprop_explorer],
+    "05-gradient-descent": [optimizer_explorer],
+    "06-initialization": [initialization_explorer],
+    "07-regularization": [regularization_explorer],
+    "08-mlps-in-practice": [mlp_explorer],
+    "09-beyond-the-mlp": [approximation_explorer],
 }
 
-__all__ = ["EXPLORERS", "Dropdown", "Explorer", "Slider", "perceptron_explorer"]
+__all__ = ["EXPLORERS", "Dropdown", "Explorer", "Slider",
+           "perceptron_explorer",
+           "activation_explorer",
+           "architecture_explorer",
+           "backprop_explorer",
+           "optimizer_explorer",
+           "initialization_explorer",
+           "regularization_explorer",
+           "mlp_explorer",
+           "approximation_explorer",
+]

@@ -1,9 +1,4 @@
-"""Plausible wrong answers to every exercise, each of which its check must reject.
-
-``WRONG_ANSWERS[exercise name]`` is a list of ``(mistake, code)``: the code
-defines the learner's answer (under the name the exercise asks for) with one
-typical mistake. The chapter's first cell (its imports) runs before it.
-"""
+"""Wrong answers to chapter 1's exercises (see ``tests/wrong_answers/__init__.py``)."""
 
 WRONG_ANSWERS = {
     "step_activation": [
