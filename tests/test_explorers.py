@@ -22,9 +22,17 @@ def test_every_chapter_has_an_explorer_and_shows_it():
             assert f"{explorer.__name__}(" in source, f"{path.name} does not show {explorer.__name__}"
 
 
+class Built(dict):
+    """Each explorer, built the first time a test asks for it."""
+
+    def __missing__(self, name):
+        self[name] = next(explorer for _, explorer in ALL if explorer.__name__ == name)()
+        return self[name]
+
+
 @pytest.fixture(scope="module")
 def built():
-    return {explorer.__name__: explorer() for _, explorer in ALL}
+    return Built()
 
 
 @pytest.mark.parametrize("chapter, explorer", ALL, ids=IDS)
