@@ -4,6 +4,7 @@
 #   make book    build the Jupyter Book strictly into _build/html
 #   make test    run the test suite (tests/)
 #   make lab     open JupyterLab; chapters/*.md open as notebooks (jupytext)
+#   make student write student/<chapter>.ipynb: the chapters without solutions
 #   make bench   run benchmarks/run.py (WITH_TORCH=1 also installs torch)
 #   make clean   remove _build and caches; make distclean also removes .venv
 
@@ -32,7 +33,7 @@ LAB_ROOT_ARG := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/jupytext-default-viewer.json
 
 .DEFAULT_GOAL := help
-.PHONY: help setup vendor book test lab bench clean distclean
+.PHONY: help setup vendor notebooks book test lab student bench clean distclean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -68,7 +69,14 @@ $(VENDOR)/mathjax/tex-chtml.js: $(NPM_STAMP)
 
 vendor: $(VENDOR)/plotly.min.js $(VENDOR)/mathjax/tex-chtml.js
 
-book: setup vendor
+# The chapters as notebooks, offered for download on each chapter page.
+notebooks: setup
+	mkdir -p notebooks
+	for chapter in chapters/[0-9][0-9]-*.md; do \
+	  $(VENV)/bin/jupytext --quiet --to ipynb --output notebooks/$$(basename $$chapter .md).ipynb $$chapter; \
+	done
+
+book: setup vendor notebooks student
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going $(if $(wildcard _build/html),,--all)
 
 test: setup vendor
@@ -80,6 +88,9 @@ $(LAB_OVERRIDES): $(STAMP)
 lab: setup $(LAB_OVERRIDES)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(wildcard chapters),--LabApp.default_url=/lab/tree/chapters) $(LAB_ROOT_ARG) $(LAB_ARGS)
 
+student: setup
+	$(PY) -m nnlib.notebooks chapters/[0-9][0-9]-*.md --out student
+
 bench: setup
 ifeq ($(WITH_TORCH),1)
 	$(PIP) install $(TORCH_FIND_LINKS) torch==$(TORCH_VERSION)
@@ -87,7 +98,7 @@ endif
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf _build _vendor .pytest_cache .hypothesis .ipynb_checkpoints
+	rm -rf _build _vendor notebooks student .pytest_cache .hypothesis .ipynb_checkpoints
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints -o -name '*.egg-info' \) -type d -print0 | xargs -0 rm -rf
 
 distclean: clean

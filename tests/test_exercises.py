@@ -5,16 +5,16 @@ import pytest
 
 from nnlib.exercises import EXERCISES, ExerciseFailure
 
-from .chapter_sources import CHAPTERS, exercises, read, setup_code
+from .chapter_sources import CHAPTERS, exercises, setup_code
 from .wrong_answers import WRONG_ANSWERS
 
 CASES = [(path, exercise) for path in CHAPTERS for exercise in exercises(path)]
-IDS = [f"{path.stem}:{exercise.check_name or exercise.label}" for path, exercise in CASES]
+IDS = [f"{path.stem}:{exercise.name or exercise.label}" for path, exercise in CASES]
 
 
 def fresh_namespace(path):
     namespace = {}
-    exec(setup_code(read(path)), namespace)
+    exec(setup_code(path), namespace)
     return namespace
 
 
@@ -31,27 +31,27 @@ def test_every_chapter_has_at_least_three_exercises():
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
 def test_the_chapter_and_nnlib_list_the_same_exercises_in_the_same_order(path):
-    in_chapter = [exercise.check_name for exercise in exercises(path)]
+    in_chapter = [exercise.name for exercise in exercises(path)]
     assert in_chapter == [exercise.name for exercise in EXERCISES[path.stem]]
 
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
 def test_the_check_cell_is_tagged_so_the_book_builds(path, exercise):
-    assert "raises-exception" in exercise.check_tags
+    assert "raises-exception" in exercise.check_cell.metadata.get("tags", [])
 
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
 def test_the_check_fails_on_the_stub(path, exercise):
-    assert exercise.stub, f"exercise {exercise.label} has no stub cell"
+    assert exercise.answer_cells, f"exercise {exercise.label} has no cell for the answer"
     with pytest.raises(ExerciseFailure):
-        run_check(path, "\n".join(exercise.stub), exercise.check_cell)
+        run_check(path, "\n".join(cell.source for cell in exercise.answer_cells), exercise.check_cell.source)
 
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
 def test_the_check_passes_on_the_solution(path, exercise, capsys):
-    assert exercise.solution, f"exercise {exercise.label} has no solution"
-    solution = "\n".join(exercise.solution)
-    assert f"check.{exercise.check_name}(" in solution, "the solution should end by running its check"
+    assert exercise.solution_cells, f"exercise {exercise.label} has no solution"
+    solution = "\n".join(cell.source for cell in exercise.solution_cells)
+    assert f"check.{exercise.name}(" in solution, "the solution should end by running its check"
     namespace = fresh_namespace(path)
     exec(solution, namespace)
     assert "\N{CHECK MARK}" in capsys.readouterr().out
@@ -59,9 +59,9 @@ def test_the_check_passes_on_the_solution(path, exercise, capsys):
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
 def test_the_check_rejects_at_least_two_plausible_wrong_answers(path, exercise):
-    wrong = WRONG_ANSWERS.get(exercise.check_name, [])
-    assert len(wrong) >= 2, f"keep at least two wrong answers for {exercise.check_name} in wrong_answers.py"
+    wrong = WRONG_ANSWERS.get(exercise.name, [])
+    assert len(wrong) >= 2, f"keep at least two wrong answers for {exercise.name} in tests/wrong_answers/"
     for mistake, code in wrong:
         with pytest.raises(ExerciseFailure):
-            run_check(path, code, exercise.check_cell)
+            run_check(path, code, exercise.check_cell.source)
             pytest.fail(f"the check accepted a wrong answer: {mistake}")

@@ -138,6 +138,8 @@ def call_cases(function, cases, time_limit):
         outcome["seconds"] = time.perf_counter() - start
         outcome["mutated"] = encode(originals) != encode((args, kwargs))
         outcomes.append(outcome)
+        if outcome["timed_out"]:
+            break  # the answer fails on this case; the others would only cost time
     return {"outcomes": outcomes}
 
 

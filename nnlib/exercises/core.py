@@ -91,12 +91,17 @@ def _short(value, limit=160):
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
+def _a(noun):
+    """``"a list"``, ``"an int"``."""
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
+
+
 def describe_type(value):
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, Unsupported):
-        return f"a {value.type_name}"
-    return f"a {type(value).__name__}"
+        return _a(value.type_name)
+    return _a(type(value).__name__)
 
 
 def compare_values(expected, got, rtol, atol, what="the result"):
@@ -150,12 +155,14 @@ class FunctionExercise(Exercise):
 
     def judge(self, record, inputs):
         if "not_callable" in record:
-            return (f"`{self.answer}` should be a function, but it is a {record['not_callable']}. "
+            return (f"`{self.answer}` should be a function, but it is {_a(record['not_callable'])}. "
                     f"Define it with `def {self.answer}(...):`.")
         for label, case, outcome in zip(inputs["labels"], inputs["cases"], record["outcomes"]):
             problem = self.judge_case(decode(case["args"]), decode(case["kwargs"]), outcome)
             if problem:
                 return f"case \"{label}\": {problem}\nHint: {self.hint}"
+        if len(record["outcomes"]) < len(inputs["cases"]):
+            return "not every case was run."
         return None
 
     def judge_case(self, args, kwargs, outcome):
@@ -249,8 +256,11 @@ class ExperimentExercise(Exercise):
         return [inputs["cases"], self.time_limit]
 
     def judge(self, record, inputs):
+        if record.get("not_callable") == "ellipsis":
+            return f"`{self.answer}` is not set yet: replace the `...` with your trained model."
         if "not_callable" in record:
-            return f"`{self.answer}` should be a trained model with a predict method, but it is a {record['not_callable']}."
+            return (f"`{self.answer}` should be a trained model with a predict method, but it is "
+                    f"{_a(record['not_callable'])}.")
         outcome = record["outcomes"][0]
         if outcome["timed_out"] or outcome["error"]:
             return f"predict failed: {outcome['error'] or 'it took too long'}"

@@ -1,0 +1,281 @@
+"""The course's chapter notebooks: their exercises, and the student version of each.
+
+A chapter is a MyST markdown notebook. An exercise in it is written as
+
+    ```{exercise} Title              markdown, with :label: L
+    <answer cell(s)>                    what the learner edits
+    <check cell>                        check.<name>(answer), tagged raises-exception
+    ````{solution-start} L           markdown
+    <solution cell(s)>
+    ````{solution-end}               markdown
+
+``exercises(notebook)`` finds these blocks. ``student_notebook(path)`` turns a
+chapter into what a learner works in: the solutions removed, the MyST-only
+markup turned into plain Markdown that Jupyter renders, and every code cell
+tagged with its role, which the class grader reads (``nnlib.grade``):
+
+- ``setup``: the first code cell (imports), needed by every exercise;
+- ``demo``: the chapter's worked examples, which grading can skip;
+- ``answer``: an exercise's cells the learner fills in (plus the exercise's
+  name in the cell's ``nnlib`` metadata);
+- ``check``: the cell that checks an answer.
+
+Needs jupytext and nbformat (installed with the course; not with nnlib alone).
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EXERCISE = re.compile(r"```+\{exercise\}[^\n]*\n(?:.*\n)*?:label:\s*(\S+)")
+SOLUTION_START = re.compile(r"\{solution-start\}\s*(\S+)")
+SOLUTION_END = re.compile(r"\{solution-end\}")
+CHECK_CALL = re.compile(r"check\.(\w+)\(")
+
+SETUP, DEMO, ANSWER, CHECK, SOLUTION = "setup", "demo", "answer", "check", "solution"
+
+
+@dataclass
+class Exercise:
+    """One exercise block of a chapter: its label, check name and cells."""
+
+    label: str
+    name: str = ""  # the check's name: check.<name>(...)
+    answer_cells: list = field(default_factory=list)
+    check_cell: object = None
+    solution_cells: list = field(default_factory=list)
+
+
+def read(path):
+    """The chapter at ``path`` (MyST markdown) as an nbformat notebook."""
+    import jupytext
+
+    return jupytext.read(path)
+
+
+def _markers(markdown):
+    """The exercise / solution markers of a markdown cell, in order: (kind, label)."""
+    found = [(m.start(), "exercise", m.group(1)) for m in EXERCISE.finditer(markdown)]
+    found += [(m.start(), "solution", m.group(1)) for m in SOLUTION_START.finditer(markdown)]
+    found += [(m.start(), "end", None) for m in SOLUTION_END.finditer(markdown)]
+    return sorted(found)
+
+
+def cell_roles(notebook):
+    """Pair each cell with its role (setup, demo, answer, check, solution or markdown)
+    and the exercise it belongs to, if any. Returns ``[(cell, role, exercise)]``."""
+    roles, current, state, seen_code = [], None, None, False
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for _, kind, label in _markers(cell.source):
+                if kind == "exercise":
+                    current, state = Exercise(label), ANSWER
+                elif kind == "solution":
+                    if current is None or label != current.label:
+                        raise ValueError(f"solution-start {label} does not follow its exercise")
+                    state = SOLUTION
+                else:
+                    state = None
+            roles.append((cell, "markdown", current if state else None))
+            continue
+        if not seen_code:
+            role, seen_code = SETUP, True
+        elif state == ANSWER:
+            match = CHECK_CALL.search(cell.source)
+            if match:
+                current.name, current.check_cell, role = match.group(1), cell, CHECK
+                state = "after-check"
+            else:
+                current.answer_cells.append(cell)
+                role = ANSWER
+        elif state == SOLUTION:
+            current.solution_cells.append(cell)
+            role = SOLUTION
+        else:
+            role = DEMO
+        roles.append((cell, role, current if role in (ANSWER, CHECK, SOLUTION) else None))
+    return roles
+
+
+def exercises(notebook):
+    """The exercises of a chapter notebook, in order."""
+    found = []
+    for _, role, exercise in cell_roles(notebook):
+        if exercise is not None and (not found or found[-1] is not exercise):
+            found.append(exercise)
+    return found
+
+
+def setup_source(notebook):
+    """The first code cell's source without IPython magics, runnable by plain Python."""
+    source = next(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    return "\n".join(line for line in source.splitlines() if not line.startswith("%"))
+
+
+# Student notebooks
+
+
+def _strip_solutions(markdown):
+    """Remove what lies between solution-start and solution-end in one markdown cell,
+    and say whether the cell ends inside a solution."""
+    kept, inside, position = [], False, 0
+    for start, kind, _ in _markers(markdown):
+        if kind == "solution" and not inside:
+            kept.append(markdown[position:_fence_start(markdown, start)])
+            inside = True
+        elif kind == "end" and inside:
+            position = _fence_end(markdown, start)
+            inside = False
+    if not inside:
+        kept.append(markdown[position:])
+    return "".join(kept), inside
+
+
+def _fence_start(text, marker):
+    """Where the line holding ``marker`` (a directive's opening fence) begins."""
+    return text.rfind("\n", 0, marker) + 1
+
+
+def _fence_end(text, marker):
+    """Just after the closing fence of the directive whose opening line holds ``marker``."""
+    line_end = text.find("\n", marker)
+    if line_end == -1:
+        return len(text)
+    closing = re.compile(r"^`{3,}\s*$", re.M).search(text, line_end + 1)
+    return len(text) if closing is None else closing.end()
+
+
+DIRECTIVE = re.compile(r"^(`{3,})\{([\w-]+)\}[ \t]*(.*)\n((?:.*\n)*?)\1[ \t]*$", re.M)
+OPTION = re.compile(r"^:[\w-]+:.*\n?", re.M)
+
+
+def plain_markdown(markdown, titles, citations, exercise_numbers):
+    """MyST markup that Jupyter cannot render, turned into plain Markdown."""
+    markdown = re.sub(r"^\([\w-]+\)=[ \t]*\n", "", markdown, flags=re.M)
+
+    def directive(match):
+        name, argument, body = match.group(2), match.group(3).strip(), OPTION.sub("", match.group(4))
+        if name == "exercise":
+            label = re.search(r":label:\s*(\S+)", match.group(4)).group(1)
+            return f"### Exercise {exercise_numbers[label]}: {argument}\n\n{body.strip()}\n"
+        heading = argument or name.capitalize()
+        return f"**{heading}**\n\n{body.strip()}\n"
+
+    markdown = DIRECTIVE.sub(directive, markdown)
+    markdown = re.sub(r"\{term\}`([^`<]+?)\s*<[^`]+>`", r"\1", markdown)
+    markdown = re.sub(r"\{term\}`([^`]+)`", r"\1", markdown)
+    markdown = re.sub(r"\{(?:ref|numref)\}`([^`<]+?)\s*<[^`]+>`", r"\1", markdown)
+    markdown = re.sub(r"\{numref\}`([^`]+)`", "the figure", markdown)
+    markdown = re.sub(r"\{ref\}`([^`]+)`", lambda m: titles.get(m.group(1), m.group(1)), markdown)
+    markdown = re.sub(r"\{cite(?::\w+)?\}`([^`]+)`",
+                      lambda m: "(" + "; ".join(citations.get(k.strip(), k.strip())
+                                                for k in m.group(1).split(",")) + ")", markdown)
+    return markdown
+
+
+def label_titles(chapter_dir):
+    """``{label: the heading that follows it}`` across all chapters, for {ref} links."""
+    titles = {}
+    for path in sorted(Path(chapter_dir).glob("*.md")):
+        for match in re.finditer(r"^\(([\w-]+)\)=\n#+ (.+)$", path.read_text(), re.M):
+            titles[match.group(1)] = match.group(2).strip()
+    return titles
+
+
+def bibliography(bib_path):
+    """``{key: "Author et al. (year)"}`` from a BibTeX file, for {cite} references."""
+    entries = {}
+    text = Path(bib_path).read_text() if bib_path and Path(bib_path).exists() else ""
+    for match in re.finditer(r"@\w+\{([^,]+),(.*?)\n\}", text, re.S):
+        key, body = match.group(1).strip(), match.group(2)
+        authors = re.search(r"author\s*=\s*\{(.+?)\},?\n", body)
+        year = re.search(r"year\s*=\s*\{?(\d{4})", body)
+        names = [name.split(",")[0].strip(" {}") for name in (authors.group(1) if authors else key).split(" and ")]
+        who = names[0] if len(names) == 1 else f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} et al."
+        entries[key] = f"{who} {year.group(1) if year else ''}".strip()
+    return entries
+
+
+INSTRUCTIONS = """# {title}: student notebook
+
+This is chapter {number} of *Neural Networks from Scratch*, with the solutions
+taken out. Read it from the top and run the cells as you go.
+
+At each exercise, replace `raise NotImplementedError` or `...` in the cell
+under the exercise with your answer, then run the check cell below it. A
+check prints a line starting with \u2713 when your answer is right; otherwise
+it says which case failed and gives a hint. The check cells are tagged so
+that *Run All* goes on past an exercise you have not done yet.
+
+If you hand this notebook in, keep the exercise cells where they are: your
+instructor's grader runs the same checks on the answers you leave in them.
+"""
+
+
+def student_notebook(path, chapter_dir=None, bib_path=None):
+    """The student version of the chapter at ``path``, as an nbformat notebook."""
+    import nbformat
+
+    path = Path(path)
+    chapter_dir = Path(chapter_dir or path.parent)
+    notebook = read(path)
+    titles = label_titles(chapter_dir)
+    citations = bibliography(bib_path or chapter_dir.parent / "references.bib")
+    found = exercises(notebook)
+    number = int(path.stem.split("-")[0]) if path.stem[:2].isdigit() else 0
+    exercise_numbers = {exercise.label: f"{number}.{i}" for i, exercise in enumerate(found, start=1)}
+    title = re.search(r"^# (.+)$", path.read_text(), re.M).group(1)
+
+    cells = [nbformat.v4.new_markdown_cell(INSTRUCTIONS.format(title=title, number=number))]
+    inside_solution = False
+    for cell, role, exercise in cell_roles(notebook):
+        if cell.cell_type == "markdown":
+            source = cell.source
+            if inside_solution:  # the cell begins inside a solution: drop up to its end
+                ends = [start for start, kind, _ in _markers(source) if kind == "end"]
+                if not ends:
+                    continue
+                source = source[_fence_end(source, ends[0]):]
+                inside_solution = False
+            source, inside_solution = _strip_solutions(source)
+            source = plain_markdown(source, titles, citations, exercise_numbers).strip()
+            if source:
+                cells.append(nbformat.v4.new_markdown_cell(source))
+            continue
+        if role == SOLUTION:
+            continue
+        new = nbformat.v4.new_code_cell(cell.source)
+        tags = [tag for tag in cell.metadata.get("tags", []) if tag != SOLUTION]
+        new.metadata["tags"] = tags + [role]
+        if exercise is not None:
+            new.metadata["nnlib"] = {"exercise": exercise.name}
+        if "mystnb" in cell.metadata:
+            new.metadata["mystnb"] = cell.metadata["mystnb"]
+        cells.append(new)
+
+    student = nbformat.v4.new_notebook(cells=cells)
+    student.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    student.metadata["language_info"] = {"name": "python"}
+    student.metadata["nnlib"] = {"chapter": path.stem, "exercises": [exercise.name for exercise in found]}
+    return student
+
+
+def main(argv=None):
+    """``python -m nnlib.notebooks CHAPTER.md ... --out DIR``: write the student notebooks."""
+    import argparse
+
+    import nbformat
+
+    parser = argparse.ArgumentParser(description="Write the student version of each chapter.")
+    parser.add_argument("chapters", nargs="+", type=Path, help="chapter sources (MyST .md)")
+    parser.add_argument("--out", type=Path, default=Path("student"), help="folder for the notebooks")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for chapter in args.chapters:
+        target = args.out / f"{chapter.stem}.ipynb"
+        nbformat.write(student_notebook(chapter), target)
+        print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
