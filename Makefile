@@ -18,7 +18,7 @@ STAMP  := $(VENV)/.installed
 
 # Extra arguments for pytest; e.g. `make test PYTEST_ARGS=` runs serially.
 # Two workers share the tests one at a time (each chapter runs in its own kernel).
-PYTEST_ARGS ?= -n 2 --dist load
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 # The CPU wheel of torch lies in /opt/wheels on the project's machines.
 TORCH_VERSION ?= 2.13.0
@@ -79,7 +79,13 @@ notebooks: setup
 book: setup vendor notebooks student
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going $(if $(wildcard _build/html),,--all)
 
-test: setup vendor
+# Debian's Chromium, for the browser tests of the website (Playwright drives it;
+# it never downloads a browser of its own).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: setup vendor $(CHROMIUM)
 	MPLBACKEND=Agg $(PY) -m pytest $(PYTEST_ARGS)
 
 $(LAB_OVERRIDES): $(STAMP)
