@@ -1,3 +1,173 @@
-"""Exercises of chapter 4."""
+"""Exercises of chapter 4, backpropagation."""
 
-EXERCISES = []
+import numpy as np
+
+from ..activations import sigmoid
+from ..datasets import xor_blobs
+from ..gradient_check import numerical_gradient
+from ..layers import Dense
+from ..model import Sequential
+from ..seeding import make_rng
+from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
+
+# The 2-2-1 network of the exercises done by hand: ReLU hidden layer, linear
+# output, mean squared error, one sample.
+HAND_X = np.array([[2.0, 1.0]])
+HAND_Y = np.array([[1.0]])
+HAND_WEIGHTS = [
+    np.array([[1.0, -1.0], [-1.0, 0.5]]),  # W1, (inputs, units)
+    np.array([0.5, 0.0]),  # b1
+    np.array([[2.0], [-1.0]]),  # W2
+    np.array([-1.0]),  # b2
+]
+
+
+def hand_gradients():
+    """nnlib's gradients for the network done by hand: ``[dW1, db1, dW2, db2]``."""
+    model = Sequential([Dense(2, activation="relu", input_shape=(2,)), Dense(1)])
+    model.set_weights(HAND_WEIGHTS)
+    model.compile(optimizer="sgd", loss="mse")
+    _, gradients = model.loss_and_gradients(HAND_X, HAND_Y)
+    return gradients
+
+
+hand_output_gradient = ValueExercise(
+    name="hand_output_gradient",
+    title="the output layer's kernel gradient, by hand",
+    answer="dW2_by_hand",
+    expected=lambda: hand_gradients()[2],
+    hint="go forward first (z1, a1 = relu(z1), y_hat). The output is linear, so "
+         "delta2 = dL/dy_hat = 2 (y_hat - y) for one sample; then dW2 = a1^T delta2, "
+         "with the hidden layer's activations a1, not its net inputs z1.",
+)
+
+hand_hidden_delta = ValueExercise(
+    name="hand_hidden_delta",
+    title="the hidden layer's error signal, by hand",
+    answer="delta1_by_hand",
+    expected=lambda: hand_gradients()[1].reshape(1, 2),  # for one sample, db1 is delta1
+    hint="send delta2 back through the output kernel, delta2 W2^T, then multiply "
+         "elementwise by relu'(z1): 1 where z1 > 0, 0 elsewhere.",
+)
+
+
+def dense_backward_reference(x, W, delta):
+    """nnlib's backward pass of a Dense layer with kernel ``W``: ``(dx, dW, db)``."""
+    layer = Dense(W.shape[1])
+    layer.build((W.shape[0],), make_rng(0), np.float64)
+    layer.set_weights([W, np.zeros(W.shape[1])])
+    layer.forward(np.asarray(x, dtype=np.float64))
+    dx = layer.backward_from_delta(np.asarray(delta, dtype=np.float64))
+    return dx, layer.dW.copy(), layer.db.copy()
+
+
+def _dense_cases(rng):
+    return [
+        Case("one sample, 3 inputs, 2 units", rng.normal(size=(1, 3)), rng.normal(size=(3, 2)),
+             rng.normal(size=(1, 2))),
+        Case("a batch of 4 samples, 3 inputs, 2 units", rng.normal(size=(4, 3)),
+             rng.normal(size=(3, 2)), rng.normal(size=(4, 2))),
+        Case("a square kernel and a batch of 3 (every shape is 3 x 3)", rng.normal(size=(3, 3)),
+             rng.normal(size=(3, 3)), rng.normal(size=(3, 3))),
+        Case("delta all zero (nothing to send back)", rng.normal(size=(2, 2)),
+             rng.normal(size=(2, 5)), np.zeros((2, 5))),
+        Case("a batch of 6 samples, 5 inputs, 1 unit", rng.normal(size=(6, 5)),
+             rng.normal(size=(5, 1)), rng.normal(size=(6, 1))),
+    ]
+
+
+dense_backward = FunctionExercise(
+    name="dense_backward",
+    title="the backward pass of a dense layer",
+    answer="dense_backward",
+    cases=_dense_cases,
+    reference=dense_backward_reference,
+    hint="dx = delta W^T has the shape of x, dW = x^T delta the shape of W, and db is delta "
+         "summed over the batch (axis 0), shape (units,). Return the tuple (dx, dW, db).",
+)
+
+
+def layer_loss(W, x, y):
+    """The loss of the exercise: MSE of a sigmoid layer without bias, ``mean((sigmoid(x W) - y)^2)``."""
+    return float(np.mean((sigmoid(x @ W) - y) ** 2))
+
+
+def finite_difference_reference(W, x, y, epsilon):
+    """nnlib's central-difference gradient of ``layer_loss`` with respect to ``W``."""
+    W = np.array(W, dtype=np.float64)  # a copy, which numerical_gradient perturbs and restores
+    return numerical_gradient(lambda: layer_loss(W, x, y), W, epsilon)
+
+
+def _finite_difference_cases(rng):
+    return [
+        Case("W of shape (3, 2), epsilon = 1e-5", rng.normal(size=(3, 2)), rng.normal(size=(5, 3)),
+             rng.random((5, 2)), 1e-5),
+        Case("a large epsilon, 0.1 (a one-sided difference is far off here)",
+             rng.normal(size=(2, 2)), rng.normal(size=(4, 2)), rng.random((4, 2)), 0.1),
+        Case("W of shape (4, 1), epsilon = 1e-3", rng.normal(size=(4, 1)), rng.normal(size=(6, 4)),
+             rng.random((6, 1)), 1e-3),
+        Case("W of shape (1, 3), epsilon = 1e-4", rng.normal(size=(1, 3)), rng.normal(size=(2, 1)),
+             rng.random((2, 3)), 1e-4),
+    ]
+
+
+finite_differences = FunctionExercise(
+    name="finite_differences",
+    title="the gradient by central differences",
+    answer="finite_difference_gradient",
+    cases=_finite_difference_cases,
+    reference=finite_difference_reference,
+    hint="for each entry W[i, j] in turn: loss with W[i, j] + epsilon, loss with "
+         "W[i, j] - epsilon, their difference divided by 2 epsilon; put W[i, j] back "
+         "before moving on. Work on a copy of W (W.copy()) so the caller's array is left alone.",
+)
+
+relative_error_meaning = ChoiceExercise(
+    name="relative_error_meaning",
+    title="what a relative error of 1e-2 means",
+    answer="relative_error_answer",
+    options={
+        "a": "all is well: the two gradients agree to about 1%, plenty for gradient descent",
+        "b": "the backward pass almost certainly has a bug",
+        "c": "epsilon is too small, so round-off dominates: check again with epsilon = 0.01",
+        "d": "nothing can be concluded, because finite differences are only approximations",
+    },
+    correct="b",
+    feedback={
+        "a": "A correct backward pass agrees with central differences to 1e-8 or better in float64. "
+             "Agreeing only to 1% means some terms are wrong, and a wrong gradient can point "
+             "the updates the wrong way.",
+        "c": "With epsilon = 1e-6, round-off costs about 1e-10, nowhere near 1e-2. A larger "
+             "epsilon only adds truncation error.",
+        "d": "The approximation error of central differences is known and tiny (about epsilon "
+             "squared, plus round-off): far too small to explain 1e-2.",
+    },
+)
+
+
+def _blob_test_set():
+    return xor_blobs(n_samples=400, seed=1)
+
+
+def _accuracy(y, predictions):
+    """Accuracy of probabilities (or 0/1 labels), one per row, thresholded at 0.5."""
+    predictions = np.asarray(predictions, dtype=float).reshape(len(y), -1)
+    if predictions.shape[1] != 1:
+        return 0.0
+    return float(np.mean((predictions[:, 0] >= 0.5) == y))
+
+
+train_blobs = ExperimentExercise(
+    name="train_blobs",
+    title="noisy XOR with your own backpropagation",
+    answer="blob_network",
+    data=_blob_test_set,
+    score=_accuracy,
+    target=0.95,
+    hint="use at least 2 hidden units (4 is safer: some starts of a 2-2-1 network get stuck), "
+         "binary cross-entropy so that delta2 = (a2 - y) / m, a learning rate near 1 and "
+         "about 1000 full-batch epochs.",
+)
+
+EXERCISES = [hand_output_gradient, hand_hidden_delta, dense_backward, finite_differences,
+             relative_error_meaning, train_blobs]
