@@ -23,6 +23,26 @@ from .validation import lookup
 TRUNCATED_NORMAL_STDDEV_FACTOR = 0.87962566103423978
 
 
+def glorot_uniform_limit(fan_in, fan_out):
+    r"""$\sqrt{6 / (n_\text{in} + n_\text{out})}$: $U(-\ell, \ell)$ then has variance $2 / (n_\text{in} + n_\text{out})$."""
+    return float(np.sqrt(6.0 / (fan_in + fan_out)))
+
+
+def glorot_normal_stddev(fan_in, fan_out):
+    r"""$\sqrt{2 / (n_\text{in} + n_\text{out})}$, the standard deviation of Glorot normal weights."""
+    return float(np.sqrt(2.0 / (fan_in + fan_out)))
+
+
+def he_uniform_limit(fan_in):
+    r"""$\sqrt{6 / n_\text{in}}$: $U(-\ell, \ell)$ then has variance $2 / n_\text{in}$."""
+    return float(np.sqrt(6.0 / fan_in))
+
+
+def he_normal_stddev(fan_in):
+    r"""$\sqrt{2 / n_\text{in}}$, the standard deviation of He normal weights."""
+    return float(np.sqrt(2.0 / fan_in))
+
+
 def compute_fans(shape):
     """Return ``(fan_in, fan_out)`` of a kernel shape ``(inputs, units)``."""
     if len(shape) == 1:
@@ -112,8 +132,7 @@ class GlorotUniform(Initializer):
     """
 
     def sample(self, shape, rng):
-        fan_in, fan_out = compute_fans(shape)
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        limit = glorot_uniform_limit(*compute_fans(shape))
         return rng.uniform(-limit, limit, size=shape)
 
 
@@ -121,8 +140,8 @@ class GlorotNormal(Initializer):
     r"""Xavier/Glorot normal: truncated normal with stddev $\sqrt{2/(n_\text{in}+n_\text{out})}$."""
 
     def sample(self, shape, rng):
-        fan_in, fan_out = compute_fans(shape)
-        stddev = np.sqrt(2.0 / (fan_in + fan_out)) / TRUNCATED_NORMAL_STDDEV_FACTOR
+        # drawn wider, so that after truncation the weights have the Glorot spread
+        stddev = glorot_normal_stddev(*compute_fans(shape)) / TRUNCATED_NORMAL_STDDEV_FACTOR
         return truncated_normal(rng, stddev, shape)
 
 
@@ -134,8 +153,7 @@ class HeUniform(Initializer):
     """
 
     def sample(self, shape, rng):
-        fan_in, _ = compute_fans(shape)
-        limit = np.sqrt(6.0 / fan_in)
+        limit = he_uniform_limit(compute_fans(shape)[0])
         return rng.uniform(-limit, limit, size=shape)
 
 
@@ -143,8 +161,7 @@ class HeNormal(Initializer):
     r"""He/Kaiming normal: truncated normal with stddev $\sqrt{2/n_\text{in}}$."""
 
     def sample(self, shape, rng):
-        fan_in, _ = compute_fans(shape)
-        stddev = np.sqrt(2.0 / fan_in) / TRUNCATED_NORMAL_STDDEV_FACTOR
+        stddev = he_normal_stddev(compute_fans(shape)[0]) / TRUNCATED_NORMAL_STDDEV_FACTOR
         return truncated_normal(rng, stddev, shape)
 
 

@@ -28,7 +28,7 @@ class ExerciseFailure(AssertionError):
         return [f"\N{BALLOT X} {lines[0]}"] + lines[1:]
 
 
-def wrap(text, width=76):
+def wrap(text, width=68):
     """Wrap each line of feedback to ``width`` columns, indenting continuations."""
     return "\n".join(textwrap.fill(line, width, subsequent_indent="  ", break_long_words=False,
                                    break_on_hyphens=False) for line in text.splitlines())
