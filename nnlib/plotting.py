@@ -184,7 +184,7 @@ def plot_history(history, metrics=("loss",), ax=None):
     if ax is None and len(metrics) == 1:
         axes = [new_axes(None, figsize=(5.5, 3.5))]
     elif ax is None:
-        _, axes = plt.subplots(1, len(metrics), figsize=(min(10, 4.2 * len(metrics)), 3.5),
+        _, axes = plt.subplots(1, len(metrics), figsize=(min(7, 3.5 * len(metrics)), 3.2),
                                layout="constrained", facecolor=BACKGROUND)
     else:
         axes = list(np.ravel(ax))

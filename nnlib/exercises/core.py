@@ -124,7 +124,8 @@ def compare_values(expected, got, rtol, atol, what="the result"):
     if np.isnan(got).any() and not np.isnan(expected).any():
         return f"{what} contains NaN: {_short(got)}. Look for 0/0, log of 0 or inf - inf."
     if not np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True):
-        return f"\n  expected {_short(expected)}\n  but got  {_short(got)}"
+        where = "" if what == "the result" else f" {what}:"
+        return f"{where}\n  expected {_short(expected)}\n  but got  {_short(got)}"
     return None
 
 

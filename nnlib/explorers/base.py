@@ -110,21 +110,30 @@ class Explorer:
             yield self.figure(**dict(zip((control.name for control in self.controls), combination)))
 
     def spec(self):
-        """What the page's script needs: controls, shared traces and layout, and each state."""
-        states = [_rounded(state) for state in self.states()]
-        n_traces = len(states[0]["data"])
-        if any(len(state["data"]) != n_traces for state in states):
+        """What the page's script needs: the controls, and each state as indices into
+        a pool of distinct traces and layouts (a trace that several states share, such
+        as a contour map that depends on one control only, is stored once)."""
+        pool, index_of = [], {}
+
+        def pooled(item):
+            key = json.dumps(item, sort_keys=True)
+            if key not in index_of:
+                index_of[key] = len(pool)
+                pool.append(item)
+            return index_of[key]
+
+        states = []
+        for state in self.states():
+            state = _rounded(state)
+            states.append({"data": [pooled(trace) for trace in state["data"]],
+                           "layout": pooled(state["layout"])})
+        if len({len(state["data"]) for state in states}) != 1:
             raise ValueError("Every state of an explorer must draw the same number of traces.")
-        shared = [trace if all(s["data"][i] == trace for s in states) else None
-                  for i, trace in enumerate(states[0]["data"])]
-        layout = states[0]["layout"]
         return {
             "controls": [{"name": c.name, "label": c.label, "kind": c.kind, "labels": c.labels,
                           "default": c.default} for c in self.controls],
-            "shared": shared,
-            "layout": layout,
-            "states": [{"data": {str(i): trace for i, trace in enumerate(s["data"]) if shared[i] is None},
-                        **({"layout": s["layout"]} if s["layout"] != layout else {})} for s in states],
+            "pool": pool,
+            "states": states,
         }
 
     def static_html(self):
@@ -203,9 +212,8 @@ RUNTIME_JS = """(function () {
     var k = 0;
     spec.controls.forEach(function (control, i) { k = k * control.labels.length + index[i]; });
     var state = spec.states[k];
-    var data = spec.shared.map(function (trace, t) { return trace !== null ? trace : state.data[String(t)]; });
-    var layout = state.layout || spec.layout;
-    window.Plotly.react(plot, data, layout, {responsive: true, displaylogo: false});
+    var data = state.data.map(function (i) { return spec.pool[i]; });
+    window.Plotly.react(plot, data, spec.pool[state.layout], {responsive: true, displaylogo: false});
     root.dataset.state = String(k);
   }
   (function start() { if (window.Plotly) { draw(); } else { setTimeout(start, 50); } })();
