@@ -1,3 +1,225 @@
-"""Exercises of chapter 7."""
+"""Exercises of chapter 7, overfitting and regularization."""
 
-EXERCISES = []
+import numpy as np
+
+from ..augmentation import random_shifts
+from ..callbacks import EarlyStopping
+from ..datasets import load_digit_images
+from ..layers import Dropout
+from ..optimizers import SGD
+from ..regularizers import L2
+from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
+
+diagnose_curves = ChoiceExercise(
+    name="diagnose_curves",
+    title="reading a learning curve",
+    answer="curve_answer",
+    options={
+        "a": "add dropout after each hidden layer",
+        "b": "stop training earlier, with early stopping",
+        "c": "use a larger network, or train longer or with a larger learning rate",
+        "d": "add an L2 penalty to the kernels",
+    },
+    correct="c",
+    feedback={
+        "a": "Dropout makes fitting the training set harder. Here the network cannot even fit "
+             "the training set: the training loss is flat and high.",
+        "b": "Early stopping ends training before the network overfits. This one is not "
+             "overfitting: the validation loss sits just above the training loss, and both are flat.",
+        "d": "A penalty pulls the weights towards zero, which makes the model simpler still. "
+             "The flat, high training loss says it is already too simple (or learns too slowly).",
+    },
+)
+
+
+# One step of gradient descent with an L2 penalty, worked by hand.
+DECAY_WEIGHTS = np.array([0.8, -0.5, 0.0])
+DECAY_GRADIENT = np.array([0.1, 0.2, -0.3])  # of the data loss alone
+DECAY_LEARNING_RATE, DECAY_L2 = 0.1, 0.05
+
+
+def weight_decay_reference():
+    """nnlib's SGD step on a copy of the weights, with the gradient of nnlib's L2 penalty added."""
+    weights = DECAY_WEIGHTS.copy()
+    gradient = DECAY_GRADIENT + L2(DECAY_L2).gradient(weights)
+    SGD(learning_rate=DECAY_LEARNING_RATE).update([weights], [gradient])
+    return weights
+
+
+weight_decay_step = ValueExercise(
+    name="weight_decay_step",
+    title="one step with weight decay",
+    answer="w_new",
+    expected=weight_decay_reference,
+    hint="the penalty lambda * sum(w**2) adds 2 * lambda * w to the gradient of the loss; "
+         "then step w - eta * (gradient + 2 * lambda * w). Every entry moves, even the one "
+         "whose weight is 0.",
+)
+
+
+class _GivenMask:
+    """Stands in for a Dropout layer's generator: its draws keep exactly the units in ``keep``."""
+
+    def __init__(self, keep):
+        self.keep = np.asarray(keep, dtype=bool)
+
+    def random(self, shape, dtype):
+        # Dropout keeps a unit where its draw is >= rate; 1 always is, 0 never is (rate > 0)
+        return np.where(self.keep, 1.0, 0.0).astype(dtype)
+
+
+def inverted_dropout_reference(a, keep, rate, training=True):
+    """nnlib's ``Dropout(rate)`` layer applied to ``a``, with the mask ``keep`` instead of a random one."""
+    a = np.asarray(a, dtype=float)
+    layer = Dropout(rate)
+    layer.build(a.shape[1:], rng=None, dtype=a.dtype)
+    layer.rng = _GivenMask(keep)
+    return layer.forward(a, training=training)
+
+
+def _dropout_cases(rng):
+    a = np.array([[1.0, 2.0, 3.0, 4.0], [-1.0, 0.5, 2.0, -3.0]])
+    keep = np.array([[True, False, True, True], [False, True, True, False]])
+    batch = rng.normal(size=(5, 6))
+    return [
+        Case("rate 0.5, training: kept units doubled", a, keep, 0.5, True),
+        Case("rate 0.2, training: kept units times 1.25", a, keep, 0.2, True),
+        Case("rate 0.8, training, a batch of 5 x 6", batch, rng.random(size=(5, 6)) >= 0.8, 0.8, True),
+        Case("inference (training=False): nothing is dropped or scaled", a, keep, 0.5, False),
+        Case("rate 0, training: every unit kept, nothing scaled", a, np.ones_like(keep), 0.0, True),
+    ]
+
+
+inverted_dropout = FunctionExercise(
+    name="inverted_dropout",
+    title="inverted dropout",
+    answer="inverted_dropout",
+    cases=_dropout_cases,
+    reference=inverted_dropout_reference,
+    hint="while training, multiply a by the mask (1 where kept, 0 where dropped) and divide by "
+         "1 - rate, the probability of being kept, so that the expected value stays a. At "
+         "inference, return a as it is.",
+)
+
+
+dropout_sweep = ChoiceExercise(
+    name="dropout_sweep",
+    title="the dropout sweep",
+    answer="sweep_answer",
+    options={
+        "a": "the test accuracy rises steadily with the rate, so 0.8 is the best choice by far",
+        "b": "the gap shrinks as the rate grows: the training loss rises and the validation loss falls",
+        "c": "the gap stays the same, because dropout is switched off when the losses are measured",
+        "d": "dropout lowers the training loss, because each kept unit is scaled up",
+    },
+    correct="b",
+    feedback={
+        "a": "Look at the right panel again: the accuracy jumps between rates 0 and 0.2, then "
+             "hardly moves. 0.8 is no better than 0.2 by any useful margin.",
+        "c": "Dropout is off while the losses are measured, but it was on during training: it "
+             "changed the weights the network learned. Compare the gaps in the left panel.",
+        "d": "Compare the training losses in the left panel: they go up with the rate. The "
+             "scaling only keeps the expected activation the same; a network that loses units "
+             "at random fits its training set less closely.",
+    },
+)
+
+
+class _EpochModel:
+    """A stand-in model for EarlyStopping: its 'weights' are the number of the current epoch."""
+
+    def __init__(self):
+        self.epoch, self.restored_epoch, self.stop_training = 0, None, False
+
+    def get_weights(self):
+        return [np.array(self.epoch)]
+
+    def set_weights(self, weights):
+        self.restored_epoch = int(weights[0])
+
+
+def early_stopping_reference(val_losses, patience, min_delta=0.0):
+    """Run nnlib's ``EarlyStopping(restore_best_weights=True)`` over a sequence of validation losses.
+
+    Returns ``(last_epoch, best_epoch)``, counted from 0: the last epoch that
+    runs, and the epoch whose weights are restored at the end.
+    """
+    callback = EarlyStopping(monitor="val_loss", patience=patience, min_delta=min_delta,
+                             restore_best_weights=True)
+    model = _EpochModel()
+    callback.set_model(model)
+    callback.on_train_begin()
+    last_epoch = len(val_losses) - 1
+    for epoch, loss in enumerate(val_losses):
+        model.epoch = epoch
+        callback.on_epoch_end(epoch, {"val_loss": float(loss)})
+        if model.stop_training:
+            last_epoch = epoch
+            break
+    callback.on_train_end()
+    return last_epoch, model.restored_epoch
+
+
+def _early_stopping_cases(rng):
+    epochs = np.arange(60)
+    u_shaped = 0.3 + 0.6 * np.exp(-epochs / 8) + 0.004 * epochs + 0.02 * rng.normal(size=60)
+    return [
+        Case("falls, then rises; patience 2", np.array([1.0, 0.8, 0.7, 0.75, 0.72, 0.71, 0.6]), 2, 0.0),
+        Case("improves every epoch: never stops", np.array([0.9, 0.8, 0.7, 0.65, 0.6]), 3, 0.0),
+        Case("patience 0: stops at the first epoch without improvement",
+             np.array([0.9, 0.7, 0.72, 0.5]), 0, 0.0),
+        Case("a tie with the best is not an improvement", np.array([0.5, 0.5, 0.5, 0.4]), 2, 0.0),
+        Case("min_delta 0.02: small gains do not count",
+             np.array([1.0, 0.97, 0.96, 0.94, 0.935, 0.93, 0.925]), 2, 0.02),
+        Case("the best epoch is the first; patience longer than the run",
+             np.array([0.4, 0.5, 0.45, 0.42]), 10, 0.0),
+        Case("a noisy U-shaped curve of 60 epochs, patience 5", u_shaped, 5, 0.0),
+        Case("the same curve, patience 5 and min_delta 0.01", u_shaped, 5, 0.01),
+    ]
+
+
+early_stopping_epoch = FunctionExercise(
+    name="early_stopping_epoch",
+    title="the early-stopping rule",
+    answer="early_stopping_epoch",
+    cases=_early_stopping_cases,
+    reference=early_stopping_reference,
+    hint="keep the best loss so far and the epoch it came from. An epoch improves only if its "
+         "loss is below best - min_delta (a tie does not count). Count the epochs since the last "
+         "improvement, and stop at the epoch where that count reaches the patience. Return "
+         "(last_epoch, best_epoch), both counted from 0; the check compares last_epoch first.",
+)
+
+
+# The experiment: 200 centered digits to train on, off-center digits to test on.
+N_TRAIN_IMAGES, FIRST_TEST_IMAGE, SHIFT_SEED = 200, 1200, 1
+
+
+def shifted_test_digits():
+    """The test set of the experiment: digit images from 1200 on, each shifted by a random pixel offset."""
+    images, labels = load_digit_images()
+    test_images = images[FIRST_TEST_IMAGE:] / 16.0
+    return random_shifts(test_images, max_shift=1, seed=SHIFT_SEED), labels[FIRST_TEST_IMAGE:]
+
+
+def _accuracy(labels, predictions):
+    predictions = np.asarray(predictions)
+    if predictions.ndim == 2 and predictions.shape[1] > 1:
+        predictions = predictions.argmax(axis=1)
+    return float(np.mean(np.ravel(predictions) == labels))
+
+
+shifted_digits = ExperimentExercise(
+    name="shifted_digits",
+    title="digits that are off-center",
+    answer="digit_model",
+    data=shifted_test_digits,
+    score=_accuracy,
+    target=0.75,
+    hint="the 200 training digits are all centered, so the network never saw a shifted one. Add "
+         "shifted copies to the training set (all_shifts gives the images and the matching "
+         "labels) and train for a few epochs more.",
+)
+
+EXERCISES = [diagnose_curves, weight_decay_step, inverted_dropout, dropout_sweep, early_stopping_epoch,
+             shifted_digits]
