@@ -1,3 +1,152 @@
-"""Exercises of chapter 9."""
+"""Exercises of chapter 9, beyond the MLP."""
 
-EXERCISES = []
+import numpy as np
+
+from ..convolution import max_pool2d
+from ..layers import Dense, Dropout
+from ..model import Sequential
+from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
+
+
+def wavy(x):
+    """The function the learner's one-hidden-layer network approximates on [-2, 2]."""
+    return np.sin(3 * x) + 0.5 * x
+
+
+def _wavy_test_points():
+    # points between the training grid's, inside the interval the network saw
+    x_test = np.linspace(-1.99, 1.99, 157).reshape(-1, 1)
+    return x_test, wavy(x_test[:, 0])
+
+
+def r_squared(y, predicted):
+    """1 - (sum of squared errors) / (sum of squared deviations from the mean).
+
+    Predictions that are not one number per sample score minus infinity.
+    """
+    try:
+        predicted = np.ravel(np.asarray(predicted, dtype=float))
+    except (TypeError, ValueError):
+        return float("-inf")
+    if predicted.shape != y.shape:
+        return float("-inf")
+    return float(1 - np.sum((y - predicted) ** 2) / np.sum((y - y.mean()) ** 2))
+
+
+approximate_function = ExperimentExercise(
+    name="approximate_function",
+    title="one hidden layer approximating sin(3x) + x/2",
+    answer="wavy_model",
+    data=_wavy_test_points,
+    score=r_squared,
+    target=0.99,
+    score_name="R\u00b2",
+    hint="one hidden layer of tanh units is enough, but one or two units are not: try 16. "
+         "Train with mean squared error and Adam (learning rate 0.01 to 0.02) for 1000 to "
+         "2000 full-batch epochs, and check the training loss went down to about 0.001.",
+)
+
+
+approximation_promise = ChoiceExercise(
+    name="approximation_promise",
+    title="what the universal approximation theorem promises",
+    answer="promise_answer",
+    options={
+        "a": "nothing: a wide enough network trained on the 500 samples will predict new ones well",
+        "b": "the theorem holds only for sigmoid units, and the network uses ReLU",
+        "c": "the theorem says good weights exist; not that training finds them, how many units "
+             "that takes, or how the network behaves on inputs it was not trained on",
+        "d": "the theorem needs at least two hidden layers",
+    },
+    correct="c",
+    feedback={
+        "a": "The theorem is about representing a known function, not about learning one from "
+             "500 noisy samples. A network wide enough to pass through every sample can still "
+             "do anything between them: that is overfitting.",
+        "b": "Later results extend the theorem to every activation that is not a polynomial, "
+             "ReLU included. The flaw in the argument lies elsewhere.",
+        "d": "One hidden layer is enough for the theorem: that is what makes it surprising.",
+    },
+)
+
+
+def _pool_cases(rng):
+    return [
+        Case("a 4 x 4 map, 2 x 2 windows", rng.normal(size=(4, 4)), 2),
+        Case("every value negative (the maximum is below 0)", -rng.uniform(1, 5, size=(4, 6)), 2),
+        Case("a 5 x 7 map: the last row and column are left over", rng.normal(size=(5, 7)), 2),
+        Case("3 x 3 windows on a 6 x 9 map", rng.normal(size=(6, 9)), 3),
+        Case("a 2 x 8 map, 2 x 2 windows", rng.normal(size=(2, 8)), 2),
+        Case("1 x 1 windows (nothing changes)", rng.normal(size=(3, 3)), 1),
+    ]
+
+
+max_pooling = FunctionExercise(
+    name="max_pooling",
+    title="max pooling",
+    answer="max_pool2d",
+    cases=_pool_cases,
+    reference=max_pool2d,
+    wants_float_output=True,
+    hint="the output has feature_map.shape[0] // size rows and feature_map.shape[1] // size "
+         "columns; entry (i, j) is the maximum of rows i*size to (i+1)*size and columns "
+         "j*size to (j+1)*size. The windows do not overlap, and a maximum can be negative.",
+)
+
+
+choose_architecture = ChoiceExercise(
+    name="choose_architecture",
+    title="an architecture for skin-lesion photos",
+    answer="architecture_answer",
+    options={
+        "a": "an MLP on the 150,528 pixel values of each photo, flattened",
+        "b": "a convolutional network",
+        "c": "a generative adversarial network",
+        "d": "an autoencoder",
+    },
+    correct="b",
+    feedback={
+        "a": "A dense layer of 256 units on 150,528 inputs has 38.5 million weights, and it "
+             "treats a lesion moved by ten pixels as a new pattern: nothing in it knows which "
+             "pixels are neighbors.",
+        "c": "A GAN learns to generate new photos that look like the training set; it does not "
+             "classify them.",
+        "d": "An autoencoder learns to compress and rebuild its inputs without using the labels; "
+             "on its own it gives no benign/malignant answer.",
+    },
+)
+
+
+def frozen_model():
+    """The model of the exercise: 784-256-(dropout)-128-10, both hidden Dense layers frozen."""
+    model = Sequential([
+        Dense(256, activation="relu", input_shape=(784,)),
+        Dropout(0.2),
+        Dense(128, activation="relu"),
+        Dense(10, activation="softmax"),
+    ])
+    model.layers[0].trainable = False
+    model.layers[2].trainable = False
+    return model
+
+
+def _frozen_counts():
+    model = frozen_model()
+    trainable = sum(layer.count_params() for layer in model.layers if layer.trainable)
+    return [trainable, model.count_params() - trainable]
+
+
+frozen_parameters = ValueExercise(
+    name="frozen_parameters",
+    title="trainable and frozen parameters",
+    answer="frozen_counts",
+    expected=_frozen_counts,
+    hint="a Dense layer from n inputs to u units has n * u kernel entries and u biases; a "
+         "Dropout layer has none. Frozen layers keep their parameters, they just stop "
+         "training: put them in the second number. Give [trainable, non-trainable].",
+    rtol=0,
+    atol=0.5,
+)
+
+EXERCISES = [approximate_function, approximation_promise, max_pooling, choose_architecture,
+             frozen_parameters]
