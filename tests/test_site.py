@@ -10,7 +10,6 @@ import functools
 import http.server
 import json
 import os
-import re
 import subprocess
 import threading
 from html.parser import HTMLParser
