@@ -88,7 +88,7 @@ $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 test: setup vendor $(CHROMIUM)
-	OPENBLAS_NUM_THREADS=1 MPLBACKEND=Agg $(PY) -m pytest $(PYTEST_ARGS)
+	OPENBLAS_NUM_THREADS=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 $(LAB_OVERRIDES): $(STAMP)
 	$(VENV)/bin/jupytext-config --settings-file $@ set-default-viewer markdown myst
