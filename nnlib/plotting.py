@@ -308,7 +308,8 @@ def plot_layer_histograms(values_by_layer, ax=None, bins=50, title=None, xlabel=
     edges = np.linspace(low, high, bins + 1)  # the same bins for every layer, so they compare
     for axis, (name, values) in zip(axes, items):
         axis.hist(values, bins=edges, color=CLASS_COLORS[0], edgecolor=CLASS_COLORS[0])
-        axis.set_title(f"{name}\nmean {values.mean():.2g}\nstd {values.std():.2g}", fontsize=8.5)
+        mean = f"{values.mean():.2f}".replace("-0.00", "0.00")  # no "-0.00035": two decimals do
+        axis.set_title(f"{name}\nmean {mean}\nstd {values.std():.2g}", fontsize=8.5)
         axis.set_yticks([])
         axis.tick_params(axis="x", labelsize=8)
         axis.set_xlim(low, high)

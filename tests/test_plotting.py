@@ -290,7 +290,8 @@ def test_layer_histograms_draw_one_titled_histogram_per_layer():
     assert axes.shape == (2,)
     for ax, (name, array) in zip(axes, values.items()):
         assert len(ax.patches) == 20
-        assert ax.get_title().splitlines() == [name, f"mean {array.mean():.2g}", f"std {array.std():.2g}"]
+        mean = f"{array.mean():.2f}".replace("-0.00", "0.00")
+        assert ax.get_title().splitlines() == [name, f"mean {mean}", f"std {array.std():.2g}"]
     assert axes[0].get_xlim() == axes[1].get_xlim()  # shared bins, so widths compare
     assert axes[0].figure.get_suptitle() == "activations"
 
