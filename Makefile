@@ -79,6 +79,7 @@ notebooks: setup
 # The chapters' networks are small: one BLAS thread each runs them fastest,
 # and leaves the other core to a second notebook or test worker.
 book: setup vendor notebooks student
+	mkdir -p _build/.jupyter_cache  # jupyter-cache's own check-then-mkdir has failed with "File exists"
 	OPENBLAS_NUM_THREADS=1 $(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going $(if $(wildcard _build/html),,--all)
 
 # Debian's Chromium, for the browser tests of the website (Playwright drives it;
