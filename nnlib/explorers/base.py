@@ -141,7 +141,8 @@ class Explorer:
         element_id = f"nnlib-explorer-{uuid.uuid4().hex[:12]}"
         spec = json.dumps(self.spec(), separators=(",", ":")).replace("</", "<\\/")
         return STATIC_TEMPLATE.format(id=element_id, height=self.height, spec=spec,
-                                      runtime=RUNTIME_JS.replace("ELEMENT_ID", element_id))
+                                      runtime=RUNTIME_JS.replace("ELEMENT_ID", element_id)
+                                      .replace("__MIN_WIDTH__", str(MIN_WIDTH)))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget()._repr_mimebundle_()
@@ -165,17 +166,25 @@ def _rounded(value, digits=4):
     return value
 
 
-STATIC_TEMPLATE = """<div class="nnlib-explorer" id="{id}">
+STATIC_TEMPLATE = """<div class="nnlib-explorer" id="{id}" data-height="{height}">
 <div class="nnlib-explorer-controls" style="display:flex;flex-wrap:wrap;gap:0.4em 1.6em;margin-bottom:0.4em"></div>
+<div class="nnlib-explorer-frame" style="height:{height}px;overflow:hidden">
 <div class="nnlib-explorer-plot" style="width:100%;height:{height}px"></div>
+</div>
 <script type="application/json" class="nnlib-explorer-spec">{spec}</script>
 <script>{runtime}</script>
 </div>"""
 
 # Builds the controls, then shows the precomputed state for their values with
 # Plotly.react. Waits for the site's plotly.js if the page is still loading it.
+# On a screen narrower than MIN_WIDTH the figure is drawn at MIN_WIDTH and
+# scaled down to fit, so that a phone shows all of it, labels included.
+MIN_WIDTH = 540
 RUNTIME_JS = """(function () {
+  var MIN_WIDTH = __MIN_WIDTH__;
   var root = document.getElementById("ELEMENT_ID");
+  var frame = root.querySelector(".nnlib-explorer-frame");
+  var height = Number(root.dataset.height);
   var spec = JSON.parse(root.querySelector(".nnlib-explorer-spec").textContent);
   var panel = root.querySelector(".nnlib-explorer-controls");
   var plot = root.querySelector(".nnlib-explorer-plot");
@@ -208,7 +217,16 @@ RUNTIME_JS = """(function () {
     input.dataset.control = control.name;
     panel.appendChild(label);
   });
+  function fit() {
+    var available = frame.clientWidth;
+    var scale = Math.min(1, available / MIN_WIDTH);
+    plot.style.width = (scale < 1 ? MIN_WIDTH + "px" : "100%");
+    plot.style.transformOrigin = "0 0";
+    plot.style.transform = scale < 1 ? "scale(" + scale + ")" : "";
+    frame.style.height = Math.ceil(height * scale) + "px";
+  }
   function draw() {
+    fit();
     var k = 0;
     spec.controls.forEach(function (control, i) { k = k * control.labels.length + index[i]; });
     var state = spec.states[k];
@@ -216,6 +234,7 @@ RUNTIME_JS = """(function () {
     window.Plotly.react(plot, data, spec.pool[state.layout], {responsive: true, displaylogo: false});
     root.dataset.state = String(k);
   }
+  window.addEventListener("resize", function () { if (window.Plotly) { draw(); } });
   (function start() { if (window.Plotly) { draw(); } else { setTimeout(start, 50); } })();
 })();"""
 

@@ -65,13 +65,11 @@ def perceptron_figure(gate="and", w1=1.0, w2=1.0, b=-1.5):
     layout = {
         "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK}, "showlegend": False,
         "margin": {"l": 50, "r": 20, "t": 40, "b": 50}, "height": 440,
-        "title": {"text": "Orange: output 1, blue: output 0. Circles are right, crosses wrong.",
-                  "font": {"size": 14}},
+        "title": {"text": "orange: output 1 \u00b7 blue: output 0 \u00b7 \u2715 wrong", "font": {"size": 14}},
         "xaxis": {"title": {"text": "x\u2081"}, "range": BOX, "constrain": "domain", "dtick": 0.5,
-                  "gridcolor": "#E5E5E5"},
+                  "showgrid": False, "zeroline": False},
         "yaxis": {"title": {"text": "x\u2082"}, "range": [BOX[0], BOX[1] + 0.3], "scaleanchor": "x",
-                  "dtick": 0.5, "tickvals": [-0.5, 0, 0.5, 1, 1.5],
-                  "gridcolor": "#E5E5E5"},
+                  "dtick": 0.5, "tickvals": [-0.5, 0, 0.5, 1, 1.5], "showgrid": False, "zeroline": False},
     }
     return {"data": data, "layout": layout}
 
