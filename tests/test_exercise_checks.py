@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nnlib.exercises import EXERCISES, ExerciseFailure
-from nnlib.exercises.core import ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
+from nnlib.exercises.core import ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise, accuracy
 
 ALL = [exercise for exercises in EXERCISES.values() for exercise in exercises]
 
@@ -137,6 +137,11 @@ class PredictWrongLength:
         return np.zeros(len(x) + 1)
 
 
+class PredictThreeAxes:
+    def predict(self, x):
+        return np.zeros((len(x), 2, 2))
+
+
 class PredictForever:
     def predict(self, x):
         while True:
@@ -144,8 +149,8 @@ class PredictForever:
 
 
 @of_kind(ExperimentExercise)
-@pytest.mark.parametrize("model", [None, ..., object(), PredictRaises(), PredictWrongLength()],
-                         ids=["None", "Ellipsis", "object", "predict raises", "wrong length"])
+@pytest.mark.parametrize("model", [None, ..., object(), PredictRaises(), PredictWrongLength(), PredictThreeAxes()],
+                         ids=["None", "Ellipsis", "object", "predict raises", "wrong length", "three axes"])
 def test_experiment_checks_reject_hostile_models(exercise, model):
     with pytest.raises(ExerciseFailure):
         exercise.check(model)
@@ -157,3 +162,21 @@ def test_experiment_checks_stop_a_predict_that_runs_forever(exercise, monkeypatc
     with pytest.raises(ExerciseFailure) as failure:
         exercise.check(PredictForever())
     assert "took too long" in feedback(failure)
+
+
+def test_a_three_axis_prediction_is_told_the_shapes_that_work():
+    exercise = next(e for e in ALL if isinstance(e, ExperimentExercise) and e.score is accuracy)
+    with pytest.raises(ExerciseFailure) as failure:
+        exercise.check(PredictThreeAxes())
+    assert "should return an array of shape" in feedback(failure) and ", 2, 2)" in feedback(failure)
+
+
+@pytest.mark.parametrize("y, predicted, expected", [
+    ([0, 1, 1, 0], [0, 1, 0, 0], 0.75),  # labels
+    ([0, 1, 1, 0], [0.2, 0.5, 0.49, 0.9], 0.5),  # probabilities of class 1, from 0.5 on
+    ([0, 1, 1, 0], [[0.2], [0.7], [0.6], [0.1]], 1.0),  # the same as one column
+    ([2, 0, 1], [[0.1, 0.2, 0.7], [0.5, 0.4, 0.1], [0.6, 0.3, 0.1]], 2 / 3),  # softmax rows
+    ([3, 7, 7], [3, 7, 1], 2 / 3),  # labels of more than two classes are not thresholded
+])
+def test_accuracy_reads_labels_probabilities_and_softmax_rows(y, predicted, expected):
+    assert accuracy(np.array(y), predicted) == pytest.approx(expected)

@@ -59,7 +59,6 @@ train_or = ExperimentExercise(
     title="a perceptron for OR",
     answer="or_perceptron",
     data=_or_gate,
-    score=lambda y, predicted: float(np.mean(np.ravel(predicted) == y)),
     target=1.0,
     hint="fit a Perceptron on logic_gate('or') and make sure it converged (or_perceptron.converged_).",
 )

@@ -134,22 +134,11 @@ def _xor_test_data():
     return xor_blobs(n_samples=400, noise=0.3, seed=2024)
 
 
-def _accuracy(y, predicted):
-    """Accuracy of labels, of one column of probabilities (threshold 0.5) or of softmax rows."""
-    predicted = np.asarray(predicted, dtype=float)
-    if predicted.ndim == 2 and predicted.shape[1] > 1:
-        labels = predicted.argmax(axis=1)
-    else:
-        labels = (np.ravel(predicted) >= 0.5).astype(int)
-    return float(np.mean(labels == y))
-
-
 nonlinear_xor = ExperimentExercise(
     name="nonlinear_xor",
     title="a non-linear network for the XOR blobs",
     answer="xor_model",
     data=_xor_test_data,
-    score=_accuracy,
     target=0.95,
     hint="a network without a non-linear hidden layer draws a single straight boundary, which gets "
          "about half of XOR right. Put a hidden Dense layer with activation='relu' or 'tanh' (4 units "

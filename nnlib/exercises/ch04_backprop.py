@@ -149,20 +149,11 @@ def _blob_test_set():
     return xor_blobs(n_samples=400, seed=1)
 
 
-def _accuracy(y, predictions):
-    """Accuracy of probabilities (or 0/1 labels), one per row, thresholded at 0.5."""
-    predictions = np.asarray(predictions, dtype=float).reshape(len(y), -1)
-    if predictions.shape[1] != 1:
-        return 0.0
-    return float(np.mean((predictions[:, 0] >= 0.5) == y))
-
-
 train_blobs = ExperimentExercise(
     name="train_blobs",
     title="noisy XOR with your own backpropagation",
     answer="blob_network",
     data=_blob_test_set,
-    score=_accuracy,
     target=0.95,
     hint="use at least 2 hidden units (4 is safer: some starts of a 2-2-1 network get stuck), "
          "binary cross-entropy so that delta2 = (a2 - y) / m, a learning rate near 1 and "

@@ -140,19 +140,11 @@ def _digits_test_set():
     return x_test, y_test
 
 
-def _accuracy(y, predicted):
-    predicted = np.asarray(predicted)
-    labels = predicted.argmax(axis=1) if predicted.ndim == 2 and predicted.shape[1] > 1 \
-        else np.ravel(predicted)
-    return float(np.mean(labels == y))
-
-
 tune_digits_optimizer = ExperimentExercise(
     name="tune_digits_optimizer",
     title="a well-tuned optimizer for the digits",
     answer="digits_model",
     data=_digits_test_set,
-    score=_accuracy,
     target=0.95,
     hint="full-batch gradient descent makes only one update per epoch. Use mini-batches "
          "(batch_size=32), and a larger learning rate, momentum or Adam; watch the training "

@@ -202,19 +202,11 @@ def shifted_test_digits():
     return random_shifts(test_images, max_shift=1, seed=SHIFT_SEED), labels[FIRST_TEST_IMAGE:]
 
 
-def _accuracy(labels, predictions):
-    predictions = np.asarray(predictions)
-    if predictions.ndim == 2 and predictions.shape[1] > 1:
-        predictions = predictions.argmax(axis=1)
-    return float(np.mean(np.ravel(predictions) == labels))
-
-
 shifted_digits = ExperimentExercise(
     name="shifted_digits",
     title="digits that are off-center",
     answer="digit_model",
     data=shifted_test_digits,
-    score=_accuracy,
     target=0.75,
     hint="the 200 training digits are all centered, so the network never saw a shifted one. Add "
          "shifted copies to the training set (all_shifts gives the images and the matching "

@@ -60,20 +60,11 @@ def _digits_test_split():
     return x_test, y_test
 
 
-def _accuracy(y_true, predicted):
-    """Accuracy from labels, or from one row of class probabilities per sample."""
-    predicted = np.asarray(predicted)
-    if predicted.ndim == 2 and predicted.shape[1] > 1:
-        predicted = predicted.argmax(axis=1)
-    return float(np.mean(np.ravel(predicted) == y_true))
-
-
 digits_model = ExperimentExercise(
     name="digits_model",
     title="a digits classifier with nnlib",
     answer="digits_model",
     data=_digits_test_split,
-    score=_accuracy,
     target=0.95,
     hint="train on x_train, y_train exactly as load_digits() returns them (already standardized): "
          "a hidden Dense layer of about 64 ReLU units and an output Dense(10, activation='softmax'), "

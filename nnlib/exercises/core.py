@@ -237,6 +237,24 @@ class ChoiceExercise(Exercise):
         return None
 
 
+def accuracy(y, predicted):
+    """Share of the samples whose predicted class is their label in ``y``, shape (m,).
+
+    ``predicted`` may hold labels, shape (m,); one probability of class 1 per
+    sample, shape (m,) or (m, 1), read as class 1 from 0.5 on when the labels
+    are 0 and 1; or a row of class probabilities per sample, shape (m, k),
+    whose largest entry is the predicted class.
+    """
+    predicted = np.asarray(predicted, dtype=float)
+    if predicted.ndim == 2 and predicted.shape[1] > 1:
+        labels = predicted.argmax(axis=1)
+    elif set(np.unique(y).tolist()) <= {0, 1}:
+        labels = (np.ravel(predicted) >= 0.5).astype(int)
+    else:
+        labels = np.ravel(predicted)
+    return float(np.mean(labels == y))
+
+
 class ExperimentExercise(Exercise):
     """Train a model that reaches ``target`` on held-out data: ``data()`` gives
     ``(x_test, y_test)``, the model's ``predict`` is called on ``x_test``, and
@@ -245,7 +263,7 @@ class ExperimentExercise(Exercise):
     kind = "experiment"
     collector_function = "collect_predictions"
 
-    def __init__(self, name, title, answer, data, score, target, hint, score_name="accuracy", **options):
+    def __init__(self, name, title, answer, data, target, hint, score=accuracy, score_name="accuracy", **options):
         super().__init__(name, title, answer, hint, **options)
         self.data, self.score, self.target, self.score_name = data, score, target, score_name
 
@@ -269,6 +287,9 @@ class ExperimentExercise(Exercise):
         predictions = decode(outcome["value"])
         if not isinstance(predictions, np.ndarray) or len(predictions) != len(y_test):
             return f"predict should return one row per test sample ({len(y_test)}), but returned {describe_type(predictions)}."
+        if predictions.ndim > 2 or predictions.ndim == 2 and predictions.shape[1] == 0:
+            return (f"predict should return an array of shape ({len(y_test)},) or ({len(y_test)}, k), "
+                    f"but returned one of shape {predictions.shape}.")
         value = self.score(y_test, predictions)
         if not value >= self.target:
             return f"test {self.score_name} is {value:.3f}; the target is {self.target:.3f}.\nHint: {self.hint}"
