@@ -95,7 +95,10 @@ def browser():
         browser.close()
 
 
-def visit(browser, server, page_path, width=1280, color_scheme="light"):
+DESKTOP = 1200  # the narrowest width with both sidebars, so the narrowest text column
+
+
+def visit(browser, server, page_path, width=DESKTOP, color_scheme="light"):
     """Open a page; return it with the requests it made and the console errors it logged."""
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=color_scheme,
                                   accept_downloads=True)
@@ -133,6 +136,8 @@ def visits(site, server, browser):
             "() => document.querySelectorAll('.math, span.math, div.math').length")
         record["images"] = page.evaluate("""() => Array.from(document.querySelectorAll('article img')).map(
             img => ({src: img.currentSrc || img.src, loaded: img.complete && img.naturalWidth > 0, alt: img.alt}))""")
+        record["code_scrolls"] = page.evaluate("""() => Array.from(document.querySelectorAll('div.cell_input pre'))
+            .filter(pre => pre.scrollWidth > pre.clientWidth).map(pre => pre.textContent.split('\\n')[0])""")
         found[page_path] = record
         context.close()
     return found
@@ -166,6 +171,11 @@ def test_math_is_rendered_wherever_a_page_has_math(visits):
         if record["has_math"]:
             assert record["math"] >= record["has_math"] > 0, f"{page_path}: math not rendered"
             assert record["math_errors"] == 0, f"{page_path}: MathJax errors"
+
+
+def test_no_code_cell_scrolls_sideways_at_desktop_width(visits):
+    scrolling = {page: record["code_scrolls"] for page, record in visits.items() if record["code_scrolls"]}
+    assert not scrolling, f"code cells wider than the column at {DESKTOP} px (first lines shown): {scrolling}"
 
 
 def test_every_image_loads_and_has_alt_text(visits):
