@@ -17,8 +17,10 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed
 
 # Extra arguments for pytest; e.g. `make test PYTEST_ARGS=` runs serially.
-# Two workers share the tests one at a time (each chapter runs in its own kernel).
-PYTEST_ARGS ?= -n 2 --dist loadgroup
+# Two workers share the tests a file at a time, so that one worker builds and
+# visits the website (tests/test_site.py). Not --dist loadgroup: with pytest
+# 9.2 it silently stops grouping (pytest-xdist issue #1386).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 # The CPU wheel of torch lies in /opt/wheels on the project's machines.
 TORCH_VERSION ?= 2.13.0
@@ -79,7 +81,6 @@ notebooks: setup
 # The chapters' networks are small: one BLAS thread each runs them fastest,
 # and leaves the other core to a second notebook or test worker.
 book: setup vendor notebooks student
-	mkdir -p _build/.jupyter_cache  # jupyter-cache's own check-then-mkdir has failed with "File exists"
 	OPENBLAS_NUM_THREADS=1 $(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going $(if $(wildcard _build/html),,--all)
 
 # Debian's Chromium, for the browser tests of the website (Playwright drives it;

@@ -6,6 +6,7 @@ The build is the one ``make book`` runs. Screenshots of every page, at desktop
 and phone width and in dark mode, are saved in ``_build/screenshots/``.
 """
 
+import fcntl
 import functools
 import http.server
 import json
@@ -21,12 +22,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+BUILD_LOCK = ROOT / "_build" / "site-build.lock"
 CHROMIUM = "/usr/bin/chromium"
 
 # Console messages a page may log, each with the reason it is harmless.
 ALLOWED_CONSOLE_ERRORS = {}
-
-pytestmark = pytest.mark.xdist_group("site")  # one worker builds and visits the site
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,13 @@ def site():
         return Path(os.environ["NNLIB_BUILT_SITE"])
     # the book's figures need the notebook backend, not a backend set for the tests
     env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
-    result = subprocess.run(["make", "book"], cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env)
+    # make test keeps this file on one worker (--dist loadfile). Should two
+    # workers ever build at once, they would race in the same _build folder:
+    # the lock makes the second wait for the first, then find little to redo.
+    BUILD_LOCK.parent.mkdir(exist_ok=True)
+    with open(BUILD_LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = subprocess.run(["make", "book"], cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env)
     assert result.returncode == 0, "the strict book build failed:\n" + result.stdout[-6000:] + result.stderr[-3000:]
     return SITE
 
