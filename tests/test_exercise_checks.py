@@ -137,6 +137,11 @@ class PredictWrongLength:
         return np.zeros(len(x) + 1)
 
 
+class PredictWords:
+    def predict(self, x):
+        return np.array(["seven"] * len(x))
+
+
 class PredictThreeAxes:
     def predict(self, x):
         return np.zeros((len(x), 2, 2))
@@ -149,8 +154,9 @@ class PredictForever:
 
 
 @of_kind(ExperimentExercise)
-@pytest.mark.parametrize("model", [None, ..., object(), PredictRaises(), PredictWrongLength(), PredictThreeAxes()],
-                         ids=["None", "Ellipsis", "object", "predict raises", "wrong length", "three axes"])
+@pytest.mark.parametrize("model", [None, ..., object(), PredictRaises(), PredictWrongLength(), PredictThreeAxes(),
+                                   PredictWords()],
+                         ids=["None", "Ellipsis", "object", "predict raises", "wrong length", "three axes", "words"])
 def test_experiment_checks_reject_hostile_models(exercise, model):
     with pytest.raises(ExerciseFailure):
         exercise.check(model)
@@ -162,6 +168,13 @@ def test_experiment_checks_stop_a_predict_that_runs_forever(exercise, monkeypatc
     with pytest.raises(ExerciseFailure) as failure:
         exercise.check(PredictForever())
     assert "took too long" in feedback(failure)
+
+
+def test_predictions_that_are_not_numbers_are_told_so():
+    exercise = next(e for e in ALL if isinstance(e, ExperimentExercise))
+    with pytest.raises(ExerciseFailure) as failure:
+        exercise.check(PredictWords())
+    assert "a numpy array of numbers" in feedback(failure) and "an array of dtype <U5" in feedback(failure)
 
 
 def test_a_three_axis_prediction_is_told_the_shapes_that_work():

@@ -30,7 +30,7 @@ def encode(value):
             return {"__array__": safe.tolist(), "dtype": str(value.dtype), "shape": list(value.shape),
                     "nan": np.isnan(value).tolist() if value.dtype.kind == "f" else None,
                     "inf": np.isinf(value).tolist() if value.dtype.kind == "f" else None}
-        return {"__unsupported__": f"an array of dtype {value.dtype}"}
+        return {"__unsupported__": f"array of dtype {value.dtype}"}
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):

@@ -285,7 +285,10 @@ class ExperimentExercise(Exercise):
             return f"predict failed: {outcome['error'] or 'it took too long'}"
         _, y_test = self.data()
         predictions = decode(outcome["value"])
-        if not isinstance(predictions, np.ndarray) or len(predictions) != len(y_test):
+        if not isinstance(predictions, np.ndarray):
+            return (f"predict should return a numpy array of numbers, one row per test sample "
+                    f"({len(y_test)}), but returned {describe_type(predictions)}.")
+        if len(predictions) != len(y_test):
             return f"predict should return one row per test sample ({len(y_test)}), but returned {describe_type(predictions)}."
         if predictions.ndim > 2 or predictions.ndim == 2 and predictions.shape[1] == 0:
             return (f"predict should return an array of shape ({len(y_test)},) or ({len(y_test)}, k), "
