@@ -121,6 +121,13 @@ def test_choice_checks_reject_hostile_answers(exercise, value):
         exercise.check(value)
 
 
+def test_a_choice_given_a_function_says_it_is_a_function():
+    exercise = next(e for e in ALL if isinstance(e, ChoiceExercise))
+    with pytest.raises(ExerciseFailure) as failure:
+        exercise.check(lambda: "a")
+    assert "but it is a function." in feedback(failure)
+
+
 @of_kind(ChoiceExercise)
 def test_choice_checks_accept_any_case_and_spacing(exercise, capsys):
     exercise.check(f"  {exercise.correct.upper()} ")

@@ -230,7 +230,8 @@ class ChoiceExercise(Exercise):
         if record["is_ellipsis"] or got is None:
             return f"`{self.answer}` is not set yet: set it to one of {letters}."
         if not isinstance(got, str) or got.strip().lower() not in self.options:
-            return f"`{self.answer}` should be one of {letters}, but it is {_short(got)}."
+            shown = describe_type(got) if isinstance(got, Unsupported) else _short(got)
+            return f"`{self.answer}` should be one of {letters}, but it is {shown}."
         choice = got.strip().lower()
         if choice != self.correct:
             return f"({choice}) is not it. {self.feedback[choice]}"
