@@ -8,10 +8,12 @@ Every expected answer comes from nnlib itself: the hand-computed network is a
 
 import numpy as np
 
+from ..activations import softmax
 from ..layers import Dense
 from ..losses import CategoricalCrossentropy, MeanSquaredError
 from ..model import Sequential
 from ..seeding import make_rng
+from ..utils import to_categorical
 from .core import Case, ChoiceExercise, FunctionExercise, ValueExercise
 
 # The 2-3-1 network of the exercise "A forward pass by hand", Keras orientation.
@@ -122,19 +124,13 @@ mse_loss = FunctionExercise(
 
 
 def _softmax_rows(rng, n_samples, n_classes):
-    z = rng.normal(scale=2.0, size=(n_samples, n_classes))
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _one_hot(labels, n_classes):
-    return np.eye(n_classes)[labels]
+    return softmax(rng.normal(scale=2.0, size=(n_samples, n_classes)))
 
 
 def _cross_entropy_cases(rng):
     return [
         Case("one sample, 3 classes", np.array([[0.0, 1.0, 0.0]]), np.array([[0.2, 0.7, 0.1]])),
-        Case("a batch of 4 samples, 5 classes", _one_hot(rng.integers(0, 5, size=4), 5),
+        Case("a batch of 4 samples, 5 classes", to_categorical(rng.integers(0, 5, size=4), 5),
              _softmax_rows(rng, 4, 5)),
         Case("two samples, one right and one wrong", np.array([[1.0, 0.0], [1.0, 0.0]]),
              np.array([[0.9, 0.1], [0.2, 0.8]])),
