@@ -13,12 +13,20 @@ Gradients can be clipped before the step: ``clipnorm`` (each array's norm),
 (each entry); at most one of the three, as in Keras.
 
 Updates happen in place, through scratch arrays kept per parameter, so a
-training step allocates no new arrays the size of the weights.
+training step allocates no new arrays the size of the weights. A large
+parameter array is updated block by block (``BLOCK_BYTES`` of it at a time):
+an update rule makes about a dozen passes over the weights, the gradient and
+the optimizer's state, and one block of all of them fits in a core's L2
+cache, so the passes read from the cache instead of from memory. The rules
+are elementwise, so the blocks change the speed and nothing else.
 """
 
 import numpy as np
 
 from .validation import check_learning_rate, lookup
+
+#: bytes of each array an update works on at a time (see ``Optimizer.blocks``)
+BLOCK_BYTES = 256 * 1024
 
 
 class Optimizer:
@@ -103,7 +111,26 @@ class Optimizer:
         learning_rate = self.learning_rate
         self.iterations += 1
         for w, g, slots in zip(parameters, gradients, self.slots):
-            self.update_step(w, g, slots, learning_rate)
+            for w_block, g_block, slots_block in self.blocks(w, g, slots):
+                self.update_step(w_block, g_block, slots_block, learning_rate)
+
+    @staticmethod
+    def blocks(w, g, slots):
+        """Split a parameter, its gradient and its slots into matching blocks of ``BLOCK_BYTES``.
+
+        Yields ``(w, g, slots)`` triples of views, so updating a block updates
+        the arrays. A small array, or one that is not contiguous in memory, is
+        a single block.
+        """
+        size = max(1, BLOCK_BYTES // w.itemsize)
+        if w.size <= size or not (w.flags.c_contiguous and g.flags.c_contiguous):
+            yield w, g, slots
+            return
+        w, g = w.reshape(-1), g.reshape(-1)
+        slots = {name: slot.reshape(-1) for name, slot in slots.items()}
+        for start in range(0, w.size, size):
+            block = slice(start, start + size)
+            yield w[block], g[block], {name: slot[block] for name, slot in slots.items()}
 
     def reset(self):
         """Forget the state (velocities, moments, step count), for new parameters."""
@@ -115,6 +142,7 @@ class Optimizer:
         return {"scratch": np.zeros_like(parameter)}
 
     def update_step(self, w, g, slots, learning_rate):
+        """Update one block of entries in place (elementwise, so any block will do)."""
         raise NotImplementedError
 
 

@@ -310,3 +310,51 @@ def test_updates_keep_float32_parameters_float32():
     for optimizer in (optimizers.SGD(momentum=0.9), optimizers.RMSprop(), optimizers.Adam()):
         optimizer.apply_gradients([(np.ones(3, dtype=np.float32), w)])
         assert w.dtype == np.float32
+
+
+# Large arrays are updated block by block; the blocks must not change the result
+
+BLOCKED_OPTIMIZERS = [
+    lambda: optimizers.SGD(learning_rate=0.1),
+    lambda: optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True),
+    lambda: optimizers.RMSprop(),
+    lambda: optimizers.Adam(),
+]
+
+
+@pytest.mark.parametrize("make_optimizer", BLOCKED_OPTIMIZERS, ids=["sgd", "nesterov", "rmsprop", "adam"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_block_by_block_updates_equal_whole_array_updates(make_optimizer, dtype, monkeypatch):
+    rng = np.random.default_rng(0)
+    size = 3 * (optimizers.BLOCK_BYTES // np.dtype(dtype).itemsize) + 17  # three blocks and a bit
+    start = rng.normal(size=(size,)).astype(dtype)
+    gradients = [rng.normal(size=(size,)).astype(dtype) for _ in range(3)]
+
+    def train(block_bytes):
+        monkeypatch.setattr(optimizers, "BLOCK_BYTES", block_bytes)
+        w, optimizer = start.copy(), make_optimizer()
+        for g in gradients:
+            optimizer.apply_gradients([(g, w)])
+        return w
+
+    blocked = train(optimizers.BLOCK_BYTES)
+    whole = train(10**12)
+    assert not np.array_equal(blocked, start)
+    np.testing.assert_array_equal(blocked, whole)
+
+
+def test_blocks_are_views_that_cover_the_array_once():
+    w = np.zeros(2 * optimizers.BLOCK_BYTES // 8 + 5)  # float64: two blocks and 5 entries
+    g = np.ones_like(w)
+    blocks = list(optimizers.Optimizer.blocks(w, g, {"m": np.zeros_like(w)}))
+    assert [len(b[0]) for b in blocks] == [optimizers.BLOCK_BYTES // 8] * 2 + [5]
+    for w_block, g_block, slots in blocks:
+        assert len(g_block) == len(slots["m"]) == len(w_block)
+        w_block += g_block
+    np.testing.assert_array_equal(w, 1.0)  # every entry updated, exactly once
+
+
+def test_a_non_contiguous_parameter_is_updated_whole_and_in_place():
+    w = np.zeros((optimizers.BLOCK_BYTES, 2))[:, 0]  # a strided view, larger than a block
+    optimizers.SGD(learning_rate=0.5).apply_gradients([(np.ones_like(w), w)])
+    np.testing.assert_array_equal(w, -0.5)
