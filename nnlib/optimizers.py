@@ -93,6 +93,13 @@ class Optimizer:
         pairs = list(grads_and_vars)
         gradients = [np.array(g, copy=True) for g, _ in pairs]
         parameters = [p for _, p in pairs]
+        for index, (g, w) in enumerate(zip(gradients, parameters)):
+            if g.shape != np.shape(w):
+                raise ValueError(
+                    f"Gradient {index} has shape {g.shape}, but its variable has shape "
+                    f"{np.shape(w)}. Pass (gradient, variable) pairs in which each gradient "
+                    "has the shape of its variable."
+                )
         if self.clips:
             self.clip_gradients(gradients)
         self.update(parameters, gradients)

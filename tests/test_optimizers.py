@@ -358,3 +358,10 @@ def test_a_non_contiguous_parameter_is_updated_whole_and_in_place():
     w = np.zeros((optimizers.BLOCK_BYTES, 2))[:, 0]  # a strided view, larger than a block
     optimizers.SGD(learning_rate=0.5).apply_gradients([(np.ones_like(w), w)])
     np.testing.assert_array_equal(w, -0.5)
+
+
+def test_a_gradient_of_another_shape_than_its_variable_is_named():
+    w = np.zeros(4)
+    with pytest.raises(ValueError, match=r"Gradient 1 has shape \(3,\), but its variable has shape \(4,\)"):
+        optimizers.Adam().apply_gradients([(np.ones(2), np.zeros(2)), (np.ones(3), w)])
+    np.testing.assert_array_equal(w, 0.0)  # nothing was updated
