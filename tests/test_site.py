@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import threading
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -114,7 +115,8 @@ def visit(browser, server, page_path, width=DESKTOP, color_scheme="light"):
     page.on("requestfailed", lambda request: record["failed"].append(request.url))
     page.on("response", lambda response: record["bad_status"].append(f"{response.status} {response.url}")
             if response.status >= 400 else None)
-    page.on("console", lambda message: record["errors"].append(message.text) if message.type == "error" else None)
+    page.on("console", lambda message: record["errors"].append(f"{message.text} ({message.location.get('url')})")
+            if message.type == "error" else None)
     page.on("pageerror", lambda error: record["errors"].append(str(error)))
     page.goto(server + page_path, wait_until="load")
     page.wait_for_load_state("networkidle")  # index.html redirects to the intro
@@ -164,6 +166,14 @@ def test_no_page_requests_anything_from_another_host(visits):
 def test_no_request_fails(visits):
     for page_path, record in visits.items():
         assert not record["failed"] and not record["bad_status"], f"{page_path}: {record['failed'] + record['bad_status']}"
+
+
+def test_the_site_root_serves_a_favicon(server):
+    # Browsers ask for /favicon.ico on pages without an icon link (index.html,
+    # which redirects): a 404 there shows in the console, now and then.
+    with urllib.request.urlopen(server + "favicon.ico") as response:
+        assert response.status == 200
+        assert response.read(4) == b"\x00\x00\x01\x00"  # an ICO file
 
 
 def test_no_page_logs_a_console_error(visits):
