@@ -1,6 +1,6 @@
 # Makefile for "Neural Networks from Scratch" (GNU make).
 #
-#   make setup   create .venv and install requirements.txt + nnlib (editable)
+#   make setup   create .venv and install requirements.txt, nnlib and nncourse (editable)
 #   make book    build the Jupyter Book strictly into _build/html
 #   make test    run the test suite (tests/)
 #   make lab     open JupyterLab; chapters/*.md open as notebooks (jupytext)
@@ -43,11 +43,13 @@ help:
 # nnlib is installed in setuptools' "compat" editable mode (a .pth file that
 # puts the repository root on sys.path), so that modules and subpackages added
 # to nnlib/ later, including nnlib/__init__.py itself, are picked up without
-# reinstalling.
-$(STAMP): requirements.txt pyproject.toml
+# reinstalling. nncourse, the course's machinery, is a second distribution
+# (nncourse/pyproject.toml); installing it adds the nncourse-grade command.
+$(STAMP): requirements.txt pyproject.toml nncourse/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -r requirements.txt
 	$(PIP) install --no-deps -e . --config-settings editable_mode=compat
+	$(PIP) install --no-deps -e ./nncourse
 	touch $@
 
 setup: $(STAMP)
@@ -99,7 +101,7 @@ lab: setup $(LAB_OVERRIDES)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(wildcard chapters),--LabApp.default_url=/lab/tree/chapters) $(LAB_ROOT_ARG) $(LAB_ARGS)
 
 student: setup
-	$(PY) -m nnlib.notebooks chapters/[0-9][0-9]-*.md --out student
+	$(PY) -m nncourse.notebooks chapters/[0-9][0-9]-*.md --out student
 
 bench: setup
 ifeq ($(WITH_TORCH),1)

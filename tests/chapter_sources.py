@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from nnlib.notebooks import exercises as notebook_exercises
-from nnlib.notebooks import read, setup_source
+from nncourse.notebooks import exercises as notebook_exercises
+from nncourse.notebooks import read, setup_source
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]-*.md"))

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from nnlib import Sequential, layers
-from nnlib.explorers import architecture_explorer
+from nncourse.explorers import architecture_explorer
 
 
 @pytest.mark.parametrize("inputs, hidden_layers, units, outputs",

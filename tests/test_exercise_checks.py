@@ -7,8 +7,8 @@ must answer with an ExerciseFailure (never another exception, never a pass).
 import numpy as np
 import pytest
 
-from nnlib.exercises import EXERCISES, ExerciseFailure
-from nnlib.exercises.core import ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise, accuracy
+from nncourse.exercises import EXERCISES, ExerciseFailure
+from nncourse.exercises.core import ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise, accuracy
 
 ALL = [exercise for exercises in EXERCISES.values() for exercise in exercises]
 

@@ -3,7 +3,7 @@ answers, and accepts the worked solution, all taken from the chapters."""
 
 import pytest
 
-from nnlib.exercises import EXERCISES, ExerciseFailure
+from nncourse.exercises import EXERCISES, ExerciseFailure
 
 from .chapter_sources import CHAPTERS, exercises, setup_code
 from .wrong_answers import WRONG_ANSWERS

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from nnlib.explorers import EXPLORERS
+from nncourse.explorers import EXPLORERS
 
 from .chapter_sources import CHAPTERS
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnlib.grade import find_submissions, main
-from nnlib.notebooks import exercises, read, student_notebook
+from nncourse.grade import find_submissions, main
+from nncourse.notebooks import exercises, read, student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = ROOT / "chapters" / "01-perceptron.md"
@@ -22,7 +22,7 @@ def answered(notebook, answers):
     """A copy of a student notebook with ``answers[exercise name]`` in its answer cells."""
     notebook = copy.deepcopy(notebook)
     for cell in notebook.cells:
-        name = cell.metadata.get("nnlib", {}).get("exercise")
+        name = cell.metadata.get("nncourse", {}).get("exercise")
         if name in answers and "answer" in cell.metadata.get("tags", []):
             cell.source = answers[name]
     return notebook
@@ -43,7 +43,7 @@ def graded(tmp_path_factory):
     solutions = {exercise.name: "\n".join(cell.source for cell in exercise.solution_cells).split("check.")[0]
                  for exercise in exercises(read(CHAPTER))}
     good = answered(student, solutions)
-    cheat = ("import nnlib.exercises.core as core\n"
+    cheat = ("import nncourse.exercises.core as core\n"
              "for kind in (core.FunctionExercise, core.ChoiceExercise, core.ExperimentExercise):\n"
              "    kind.judge = lambda *args: None\n"
              "class Check:\n"
@@ -152,7 +152,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(graded, tmp_path):
         (tmp_path / "class" / student).mkdir()
         source = root / student / "01-perceptron.ipynb"
         (tmp_path / "class" / student / "01-perceptron.ipynb").write_bytes(source.read_bytes())
-    result = subprocess.run([sys.executable, "-m", "nnlib.grade", str(tmp_path / "class"), "--out", str(partial)],
+    result = subprocess.run([sys.executable, "-m", "nncourse.grade", str(tmp_path / "class"), "--out", str(partial)],
                             capture_output=True, text=True, timeout=300)
     assert "2 notebooks already graded, 1 to grade" in result.stdout
     with open(partial, newline="") as file:
@@ -167,6 +167,6 @@ def test_flat_submissions_take_the_chapter_from_the_command_line(tmp_path):
 
 
 def test_the_console_script_is_installed():
-    script = Path(sys.executable).parent / "nnlib-grade"
+    script = Path(sys.executable).parent / "nncourse-grade"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "not a sandbox" in result.stdout

@@ -4,8 +4,8 @@ and the paths are nnlib's own."""
 import numpy as np
 
 from nnlib import optimizers
-from nnlib.explorers import optimizer_explorer
-from nnlib.explorers.optimizers import LEARNING_RATES, OPTIMIZERS, optimizer_figure, path_of
+from nncourse.explorers import optimizer_explorer
+from nncourse.explorers.optimizers import LEARNING_RATES, OPTIMIZERS, optimizer_figure, path_of
 from nnlib.loss_surfaces import BOWL, descend
 
 

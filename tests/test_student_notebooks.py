@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from nnlib.notebooks import exercises, read, student_notebook
+from nncourse.notebooks import exercises, read, student_notebook
 
 from .chapter_sources import CHAPTERS
 
@@ -43,7 +43,7 @@ def test_no_solution_is_left_in_the_student_notebook(path, students):
 def test_every_exercise_keeps_its_answer_and_check_cells(path, students):
     roles = {}
     for cell in students[path.stem].cells:
-        name = cell.metadata.get("nnlib", {}).get("exercise")
+        name = cell.metadata.get("nncourse", {}).get("exercise")
         if name:
             roles.setdefault(name, set()).update(cell.metadata["tags"])
     assert list(roles) == [exercise.name for exercise in exercises(read(path))]

@@ -18,9 +18,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..figure_style import INK
-from ..loss_surfaces import SURFACES, descend
-from ..optimizers import SGD, Adam, RMSprop
+from nnlib.figure_style import INK
+from nnlib.loss_surfaces import SURFACES, descend
+from nnlib.optimizers import SGD, Adam, RMSprop
 from .base import Dropdown, Explorer, Slider
 
 STEPS = 200

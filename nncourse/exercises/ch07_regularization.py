@@ -2,12 +2,12 @@
 
 import numpy as np
 
-from ..augmentation import random_shifts
-from ..callbacks import EarlyStopping
-from ..datasets import load_digit_images
-from ..layers import Dropout
-from ..optimizers import SGD
-from ..regularizers import L2
+from nnlib.augmentation import random_shifts
+from nnlib.callbacks import EarlyStopping
+from nnlib.datasets import load_digit_images
+from nnlib.layers import Dropout
+from nnlib.optimizers import SGD
+from nnlib.regularizers import L2
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 diagnose_curves = ChoiceExercise(

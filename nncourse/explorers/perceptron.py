@@ -7,8 +7,8 @@ every point on its right side; on XOR none does.
 
 import numpy as np
 
-from ..datasets import logic_gate
-from ..figure_style import INK
+from nnlib.datasets import logic_gate
+from nnlib.figure_style import INK
 from .base import Dropdown, Explorer, Slider
 
 BOX = (-0.5, 1.5)  # the square shown, around the four inputs

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..datasets import load_digits
+from nnlib.datasets import load_digits
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 

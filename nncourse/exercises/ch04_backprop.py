@@ -2,12 +2,12 @@
 
 import numpy as np
 
-from ..activations import sigmoid
-from ..datasets import xor_blobs
-from ..gradient_check import numerical_gradient
-from ..layers import Dense
-from ..model import Sequential
-from ..seeding import make_rng
+from nnlib.activations import sigmoid
+from nnlib.datasets import xor_blobs
+from nnlib.gradient_check import numerical_gradient
+from nnlib.layers import Dense
+from nnlib.model import Sequential
+from nnlib.seeding import make_rng
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 # The 2-2-1 network of the exercises done by hand: ReLU hidden layer, linear

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from .. import activations
-from ..datasets import xor_blobs
+from nnlib import activations
+from nnlib.datasets import xor_blobs
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 

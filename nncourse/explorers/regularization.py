@@ -22,13 +22,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..callbacks import Callback
-from ..datasets import xor_blobs
-from ..figure_style import INK
-from ..layers import Dense, Dropout
-from ..model import Sequential
-from ..optimizers import Adam
-from ..regularizers import L2
+from nnlib.callbacks import Callback
+from nnlib.datasets import xor_blobs
+from nnlib.figure_style import INK
+from nnlib.layers import Dense, Dropout
+from nnlib.model import Sequential
+from nnlib.optimizers import Adam
+from nnlib.regularizers import L2
 from .base import Explorer, Slider
 
 RATES = (0.0, 0.2, 0.5, 0.8)

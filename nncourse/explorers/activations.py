@@ -13,8 +13,8 @@ so the explorer draws exactly what the library computes.
 
 import numpy as np
 
-from .. import activations
-from ..figure_style import INK
+from nnlib import activations
+from nnlib.figure_style import INK
 from .base import Dropdown, Explorer, Slider
 
 SATURATED = 0.01  # |f'(z)| below this counts as saturated

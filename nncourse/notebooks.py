@@ -12,15 +12,15 @@ A chapter is a MyST markdown notebook. An exercise in it is written as
 ``exercises(notebook)`` finds these blocks. ``student_notebook(path)`` turns a
 chapter into what a learner works in: the solutions removed, the MyST-only
 markup turned into plain Markdown that Jupyter renders, and every code cell
-tagged with its role, which the class grader reads (``nnlib.grade``):
+tagged with its role, which the class grader reads (``nncourse.grade``):
 
 - ``setup``: the first code cell (imports), needed by every exercise;
 - ``demo``: the chapter's worked examples, which grading can skip;
 - ``answer``: an exercise's cells the learner fills in (plus the exercise's
-  name in the cell's ``nnlib`` metadata);
+  name in the cell's ``nncourse`` metadata);
 - ``check``: the cell that checks an answer.
 
-Needs jupytext and nbformat (installed with the course; not with nnlib alone).
+Needs jupytext and nbformat (dependencies of nncourse).
 """
 
 import re
@@ -248,7 +248,7 @@ def student_notebook(path, chapter_dir=None, bib_path=None):
         tags = [tag for tag in cell.metadata.get("tags", []) if tag != SOLUTION]
         new.metadata["tags"] = tags + [role]
         if exercise is not None:
-            new.metadata["nnlib"] = {"exercise": exercise.name}
+            new.metadata["nncourse"] = {"exercise": exercise.name}
         if "mystnb" in cell.metadata:
             new.metadata["mystnb"] = cell.metadata["mystnb"]
         cells.append(new)
@@ -256,12 +256,12 @@ def student_notebook(path, chapter_dir=None, bib_path=None):
     student = nbformat.v4.new_notebook(cells=cells)
     student.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     student.metadata["language_info"] = {"name": "python"}
-    student.metadata["nnlib"] = {"chapter": path.stem, "exercises": [exercise.name for exercise in found]}
+    student.metadata["nncourse"] = {"chapter": path.stem, "exercises": [exercise.name for exercise in found]}
     return student
 
 
 def main(argv=None):
-    """``python -m nnlib.notebooks CHAPTER.md ... --out DIR``: write the student notebooks."""
+    """``python -m nncourse.notebooks CHAPTER.md ... --out DIR``: write the student notebooks."""
     import argparse
 
     import nbformat

@@ -12,7 +12,7 @@ them: at most ``MAX_SHOWN`` circles and a vertical ellipsis for the rest.
 
 import numpy as np
 
-from ..figure_style import INK
+from nnlib.figure_style import INK
 from .base import Dropdown, Explorer, Slider
 
 MAX_SHOWN = 6  # circles drawn in a column; wider layers get an ellipsis

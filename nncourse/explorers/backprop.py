@@ -15,12 +15,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import activations
-from ..datasets import logic_gate
-from ..figure_style import INK
-from ..layers import Dense
-from ..model import Sequential
-from ..optimizers import SGD
+from nnlib import activations
+from nnlib.datasets import logic_gate
+from nnlib.figure_style import INK
+from nnlib.layers import Dense
+from nnlib.model import Sequential
+from nnlib.optimizers import SGD
 from .base import Dropdown, Explorer, Slider
 
 #: the starting weights, kernel (inputs, units) and bias of each layer

@@ -20,9 +20,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..figure_style import INK
-from ..initializers import RandomNormal, RandomUniform
-from ..signal_propagation import deep_mlp, gradient_norms
+from nnlib.figure_style import INK
+from nnlib.initializers import RandomNormal, RandomUniform
+from nnlib.signal_propagation import deep_mlp, gradient_norms
 from .base import Dropdown, Explorer, Slider
 
 WIDTH = 100  # units per layer (and input features)

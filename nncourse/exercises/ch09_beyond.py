@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from ..convolution import max_pool2d
-from ..layers import Dense, Dropout
-from ..model import Sequential
+from nnlib.convolution import max_pool2d
+from nnlib.layers import Dense, Dropout
+from nnlib.model import Sequential
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from ..activations import step
-from ..datasets import logic_gate
-from ..perceptron import perceptron_update
+from nnlib.activations import step
+from nnlib.datasets import logic_gate
+from nnlib.perceptron import perceptron_update
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise
 
 

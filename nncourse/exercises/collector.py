@@ -4,7 +4,7 @@ This module is the only exercise code that runs beside the learner's code.
 It imports nothing from nnlib, so the class grader can execute its source
 text in a fresh namespace inside a submitted notebook's kernel, out of reach
 of anything the notebook replaced. Judging what it recorded happens
-elsewhere (``nnlib.exercises.core``), in a process the notebook never touched.
+elsewhere (``nncourse.exercises.core``), in a process the notebook never touched.
 
 Values are encoded for JSON: arrays as ``{"__array__": [...], "dtype": ..., "shape": ...}``.
 """

@@ -14,10 +14,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import layers, optimizers, regularizers
-from ..datasets import moons
-from ..figure_style import INK
-from ..model import Sequential
+from nnlib import layers, optimizers, regularizers
+from nnlib.datasets import moons
+from nnlib.figure_style import INK
+from nnlib.model import Sequential
 from .base import Explorer, Slider
 
 N_TRAIN = 100  # small, so that a large network can overfit

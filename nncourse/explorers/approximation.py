@@ -15,8 +15,8 @@ could represent.
 
 import numpy as np
 
-from ..approximation import DOMAIN, TARGETS, domain_grid, fitted_weights, one_hidden_layer, unit_contributions
-from ..figure_style import INK
+from nnlib.approximation import DOMAIN, TARGETS, domain_grid, fitted_weights, one_hidden_layer, unit_contributions
+from nnlib.figure_style import INK
 from .base import Dropdown, Explorer, Slider
 
 WIDTHS = (1, 2, 4, 8, 16, 32, 64)

@@ -1,9 +1,9 @@
-"""Grade a class's notebooks: ``nnlib-grade SUBMISSIONS_DIR --out grades.csv``.
+"""Grade a class's notebooks: ``nncourse-grade SUBMISSIONS_DIR --out grades.csv``.
 
 Each submitted notebook runs in its own fresh kernel, in its own worker
 process, with a time limit and a memory limit. The grader then runs every
 exercise's check itself: the learner's answers are called inside that kernel
-by code the grader sends (``nnlib/exercises/collector.py``, executed from its
+by code the grader sends (``nncourse/exercises/collector.py``, executed from its
 source in a fresh namespace), and the results are judged in the worker, a
 process the notebook never touched. A redefined ``check``, a patched ``nnlib``
 or a printed "passed" line therefore earn nothing.
@@ -45,8 +45,8 @@ def collection_code(exercise, inputs, marker):
     source = Path(collector.__file__).read_text()
     arguments = json.dumps(exercise.collector_arguments(inputs))
     return (
-        "def __nnlib_grade():\n"
-        "    namespace = {'__name__': 'nnlib_grade_collector'}\n"
+        "def __nncourse_grade():\n"
+        "    namespace = {'__name__': 'nncourse_grade_collector'}\n"
         f"    exec(compile({source!r}, '<grader>', 'exec'), namespace)\n"
         "    import json as _json\n"
         f"    answer = globals().get({exercise.answer!r}, None)\n"
@@ -55,8 +55,8 @@ def collection_code(exercise, inputs, marker):
         "    else:\n"
         f"        record = namespace[{exercise.collector_function!r}](answer, *_json.loads({arguments!r}))\n"
         f"    print({marker!r} + _json.dumps(record))\n"
-        "__nnlib_grade()\n"
-        "del __nnlib_grade\n"
+        "__nncourse_grade()\n"
+        "del __nncourse_grade\n"
     )
 
 
@@ -94,7 +94,7 @@ def grade_notebook(path, chapter, cell_timeout=60, seed=None):
     client = NotebookClient(notebook, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
                             interrupt_on_timeout=True, resources={"metadata": {"path": str(Path(path).parent)}})
     seed = secrets.randbelow(2**31) if seed is None else seed
-    marker = f"NNLIB-GRADE-{secrets.token_hex(16)}:"
+    marker = f"NNCOURSE-GRADE-{secrets.token_hex(16)}:"
     results = {}
     try:
         with client.setup_kernel():
@@ -189,7 +189,7 @@ def write_feedback(folder, student, rows):
 
 def run_worker(path, chapter, timeout, cell_timeout, memory_mb):
     """Grade one notebook in a subprocess; a crash or a timeout costs that notebook only."""
-    command = [sys.executable, "-m", "nnlib.grade", "--worker", str(path), chapter,
+    command = [sys.executable, "-m", "nncourse.grade", "--worker", str(path), chapter,
                str(cell_timeout), str(memory_mb)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
@@ -204,7 +204,7 @@ def run_worker(path, chapter, timeout, cell_timeout, memory_mb):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="nnlib-grade",
+        prog="nncourse-grade",
         description="Grade submitted notebooks of Neural Networks from Scratch. Runs student code: "
                     "not a sandbox, see the README.")
     parser.add_argument("submissions", type=Path, nargs="?", help="folder of <student>/<chapter>.ipynb")

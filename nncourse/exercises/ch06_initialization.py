@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from ..datasets import moons
-from .. import initializers
+from nnlib.datasets import moons
+from nnlib import initializers
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 

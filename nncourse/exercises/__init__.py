@@ -2,7 +2,7 @@
 
 In a chapter::
 
-    from nnlib.exercises import check
+    from nncourse.exercises import check
     check.step_activation(step)
 
 ``check.<exercise>(answer)`` prints one line when the answer passes and raises

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from ..datasets import load_digits
-from ..layers import Dense
-from ..model import Sequential
-from ..optimizers import SGD, Adam
+from nnlib.datasets import load_digits
+from nnlib.layers import Dense
+from nnlib.model import Sequential
+from nnlib.optimizers import SGD, Adam
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 # count_updates: the digits training set, batch size and epochs of the question

@@ -2,13 +2,13 @@
 
 Call one as the last line of a notebook cell to show it::
 
-    from nnlib.explorers import perceptron_explorer
+    from nncourse.explorers import perceptron_explorer
     perceptron_explorer()
 
 In Jupyter the controls are live ipywidgets; on the course website the same
 output is an interactive plotly figure that needs no kernel (see ``base``).
 Needs ipywidgets (live view) and, in the browser, plotly.js:
-``pip install nnlib[widgets]``.
+installed with nncourse.
 """
 
 from .base import Dropdown, Explorer, Slider

@@ -8,12 +8,12 @@ Every expected answer comes from nnlib itself: the hand-computed network is a
 
 import numpy as np
 
-from ..activations import softmax
-from ..layers import Dense
-from ..losses import CategoricalCrossentropy, MeanSquaredError
-from ..model import Sequential
-from ..seeding import make_rng
-from ..utils import to_categorical
+from nnlib.activations import softmax
+from nnlib.layers import Dense
+from nnlib.losses import CategoricalCrossentropy, MeanSquaredError
+from nnlib.model import Sequential
+from nnlib.seeding import make_rng
+from nnlib.utils import to_categorical
 from .core import Case, ChoiceExercise, FunctionExercise, ValueExercise
 
 # The 2-3-1 network of the exercise "A forward pass by hand", Keras orientation.
