@@ -32,7 +32,7 @@ from . import (
 )
 from .layers import Input
 from .model import Sequential, TrainingDivergedWarning
-from .seeding import set_random_seed
+from ._seeding import set_random_seed
 
 optimizers.schedules = schedules  # Keras spells it keras.optimizers.schedules
 

@@ -16,7 +16,7 @@ Arrays have shape ``(batch, units)``. Look an activation up by name with
 
 import numpy as np
 
-from .validation import lookup
+from ._validation import lookup
 
 
 class ActivationFunction:

@@ -25,7 +25,7 @@ import numpy as np
 from . import initializers, optimizers
 from .layers import Dense
 from .model import Sequential
-from .validation import check_positive_int
+from ._validation import check_positive_int
 
 DOMAIN = (-2.0, 2.0)
 

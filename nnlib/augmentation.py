@@ -23,8 +23,8 @@ import numbers
 
 import numpy as np
 
-from .seeding import make_rng
-from .validation import as_float_array
+from ._seeding import make_rng
+from ._validation import as_float_array
 
 
 def _check_images(images):

@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .progress import ProgressDisplay
+from ._progress import ProgressDisplay
 
 
 class Callback:

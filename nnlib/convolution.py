@@ -23,7 +23,7 @@ bias; these functions keep to one kernel and one channel, the part that is new.
 
 import numpy as np
 
-from .validation import check_positive_int
+from ._validation import check_positive_int
 
 
 def _as_image(values, name):

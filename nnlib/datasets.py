@@ -13,7 +13,7 @@ shape ``(n_samples,)``; class labels are ints ``0 .. n_classes - 1``.
   called with ``download=True``.
 
 Every random function takes ``seed`` (None, an int or a
-``numpy.random.Generator``, see ``nnlib.seeding``); the same int seed gives
+``numpy.random.Generator``, see ``nnlib._seeding``); the same int seed gives
 bit-identical data. scikit-learn is an optional dependency
 (``pip install nnlib[datasets]``): it is imported only by the functions that use it.
 """
@@ -24,8 +24,8 @@ import numbers
 
 import numpy as np
 
-from .seeding import make_rng
-from .validation import check_fraction, check_positive_int
+from ._seeding import make_rng
+from ._validation import check_fraction, check_positive_int
 
 # The truth tables of the gates, on the inputs [[0, 0], [0, 1], [1, 0], [1, 1]].
 LOGIC_GATES = {

@@ -16,8 +16,8 @@ in which case the layer passes the generator of its model.
 
 import numpy as np
 
-from .seeding import make_rng
-from .validation import lookup
+from ._seeding import make_rng
+from ._validation import lookup
 
 # Variance kept by a standard normal truncated to [-2, 2] is 0.7737...; its root:
 TRUNCATED_NORMAL_STDDEV_FACTOR = 0.87962566103423978

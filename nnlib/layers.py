@@ -14,8 +14,8 @@ freeze a layer: its weights then stay as they are during training.
 import numpy as np
 
 from . import activations, initializers, regularizers
-from .seeding import make_rng
-from .validation import check_fraction, check_positive_int
+from ._seeding import make_rng
+from ._validation import check_fraction, check_positive_int
 
 
 class Layer:

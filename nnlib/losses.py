@@ -9,17 +9,19 @@ Conventions follow Keras: a loss is averaged over the batch, MSE has no factor
 ``y`` and ``y_pred`` have shape ``(batch, outputs)`` (sparse categorical
 cross-entropy takes integer labels of shape ``(batch,)``).
 
-**Softmax and cross-entropy together.** When the last layer's activation is
-sigmoid or softmax and the loss is the matching cross-entropy, a ``Sequential``
-model computes the loss from the logits $z$ (log-sum-exp, no clipping) and
-uses the fused gradient $\delta = (a - y)/n$, which is exact and cannot
-overflow. ``forward_from_logits`` and ``delta_from_logits`` hold that math.
+**Cross-entropy from logits.** With ``from_logits=True`` a cross-entropy takes
+the logits $z$ and applies the sigmoid or softmax itself: ``forward_from_logits``
+computes the loss by log-sum-exp (no clipping, no overflow) and
+``logits_gradient`` its gradient with respect to $z$, which is simply
+$(p - y)/n$ for the probabilities $p$. A ``Sequential`` model whose last layer
+is a sigmoid or softmax uses ``logits_gradient`` as that layer's error signal
+(chapter 4 derives why), so its backward pass never divides by a probability.
 """
 
 import numpy as np
 
-from . import activations, validation
-from .validation import lookup
+from . import _validation, activations
+from ._validation import lookup
 
 EPSILON = 1e-7  # Keras's clipping constant for probabilities
 
@@ -28,8 +30,6 @@ class Loss:
     """Base class: a loss averaged over the batch, with its gradient."""
 
     name = "loss"
-    #: the output activation whose combination with this loss can be fused
-    fused_activation = None
 
     def __call__(self, y_true, y_pred):
         return self.forward(y_true, y_pred)
@@ -42,7 +42,7 @@ class Loss:
 
     def prepare_targets(self, y, n_outputs, dtype):
         """Validate ``y`` for this loss and return it in the shape it computes with."""
-        return validation.real_targets(y, n_outputs, self.name, dtype)
+        return _validation.real_targets(y, n_outputs, self.name, dtype)
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -81,13 +81,12 @@ class BinaryCrossentropy(Loss):
     """
 
     name = "binary_crossentropy"
-    fused_activation = activations.Sigmoid
 
     def __init__(self, from_logits=False):
         self.from_logits = from_logits
 
     def prepare_targets(self, y, n_outputs, dtype):
-        return validation.binary_targets(y, n_outputs, self.name, dtype)
+        return _validation.binary_targets(y, n_outputs, self.name, dtype)
 
     def forward(self, y_true, y_pred):
         if self.from_logits:
@@ -97,7 +96,7 @@ class BinaryCrossentropy(Loss):
 
     def gradient(self, y_true, y_pred):
         if self.from_logits:
-            return self.delta_from_logits(y_true, y_pred, activations.sigmoid(y_pred))
+            return self.logits_gradient(y_true, activations.sigmoid(y_pred))
         inside = (y_pred > EPSILON) & (y_pred < 1.0 - EPSILON)  # clip passes no gradient
         p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
         return inside * (p - y_true) / (p * (1.0 - p)) / y_pred.size
@@ -106,8 +105,9 @@ class BinaryCrossentropy(Loss):
         # log(1 + e^{-|z|}) + max(z, 0) - z y  equals the cross-entropy of sigmoid(z)
         return float(np.mean(np.maximum(z, 0.0) - z * y_true + np.log1p(np.exp(-np.abs(z)))))
 
-    def delta_from_logits(self, y_true, z, a):
-        return (a - y_true) / a.size
+    def logits_gradient(self, y_true, p):
+        r"""$\partial L / \partial z = (p - y) / (n k)$ for $p = \sigma(z)$."""
+        return (p - y_true) / p.size
 
     def __repr__(self):
         return f"BinaryCrossentropy(from_logits={self.from_logits})"
@@ -120,13 +120,12 @@ class CategoricalCrossentropy(Loss):
     """
 
     name = "categorical_crossentropy"
-    fused_activation = activations.Softmax
 
     def __init__(self, from_logits=False):
         self.from_logits = from_logits
 
     def prepare_targets(self, y, n_outputs, dtype):
-        return validation.one_hot_targets(y, n_outputs, self.name, dtype)
+        return _validation.one_hot_targets(y, n_outputs, self.name, dtype)
 
     def forward(self, y_true, y_pred):
         if self.from_logits:
@@ -136,7 +135,7 @@ class CategoricalCrossentropy(Loss):
 
     def gradient(self, y_true, y_pred):
         if self.from_logits:
-            return self.delta_from_logits(y_true, y_pred, activations.softmax(y_pred))
+            return self.logits_gradient(y_true, activations.softmax(y_pred))
         total = y_pred.sum(axis=-1, keepdims=True)
         q = y_pred / total
         inside = (q > EPSILON) & (q < 1.0 - EPSILON)
@@ -149,8 +148,9 @@ class CategoricalCrossentropy(Loss):
         log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
         return float(-np.sum(y_true * log_p) / len(z))
 
-    def delta_from_logits(self, y_true, z, a):
-        return (a * y_true.sum(axis=-1, keepdims=True) - y_true) / len(a)
+    def logits_gradient(self, y_true, p):
+        r"""$\partial L / \partial z = (p \sum_c y_c - y) / n$ for $p = \mathrm{softmax}(z)$: $(p - y)/n$ for one-hot $y$."""
+        return (p * y_true.sum(axis=-1, keepdims=True) - y_true) / len(p)
 
     def __repr__(self):
         return f"CategoricalCrossentropy(from_logits={self.from_logits})"
@@ -164,13 +164,12 @@ class SparseCategoricalCrossentropy(Loss):
     """
 
     name = "sparse_categorical_crossentropy"
-    fused_activation = activations.Softmax
 
     def __init__(self, from_logits=False):
         self.from_logits = from_logits
 
     def prepare_targets(self, y, n_outputs, dtype):
-        return validation.class_index_targets(y, n_outputs, self.name)
+        return _validation.class_index_targets(y, n_outputs, self.name)
 
     def forward(self, y_true, y_pred):
         if self.from_logits:
@@ -181,7 +180,7 @@ class SparseCategoricalCrossentropy(Loss):
 
     def gradient(self, y_true, y_pred):
         if self.from_logits:
-            return self.delta_from_logits(y_true, y_pred, activations.softmax(y_pred))
+            return self.logits_gradient(y_true, activations.softmax(y_pred))
         one_hot = np.zeros_like(y_pred)
         one_hot[np.arange(len(y_pred)), y_true] = 1.0
         return CategoricalCrossentropy().gradient(one_hot, y_pred)
@@ -192,10 +191,11 @@ class SparseCategoricalCrossentropy(Loss):
         log_sum_exp = z_max + np.log(np.exp(z - z_max[:, None]).sum(axis=-1))
         return float((log_sum_exp - z[np.arange(len(z)), y_true]).sum() / len(z))
 
-    def delta_from_logits(self, y_true, z, a):
-        delta = a.copy()
-        delta[np.arange(len(a)), y_true] -= 1.0
-        delta /= len(a)
+    def logits_gradient(self, y_true, p):
+        r"""$\partial L / \partial z = (p - \mathrm{onehot}(y)) / n$ for $p = \mathrm{softmax}(z)$."""
+        delta = p.copy()
+        delta[np.arange(len(p)), y_true] -= 1.0
+        delta /= len(p)
         return delta
 
     def __repr__(self):

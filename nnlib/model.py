@@ -1,4 +1,4 @@
-"""``Sequential``: a stack of layers with Keras's compile / fit / evaluate / predict.
+r"""``Sequential``: a stack of layers with Keras's compile / fit / evaluate / predict.
 
 Code written for ``keras.Sequential`` runs on nnlib by changing its imports:
 argument names, defaults and the meaning of ``validation_split``, ``History``
@@ -6,6 +6,15 @@ and the callbacks are Keras's. What nnlib adds is said where it happens:
 ``seed`` and ``dtype`` on the model, ``loss_and_gradients`` for teaching and
 gradient checking, and a guard that stops training when the loss becomes NaN
 or infinite.
+
+One training step (``train_step``) is chapter 4's algorithm, in order:
+``forward`` computes $z^{[l]} = a^{[l-1]} W^{[l]} + b^{[l]}$ and
+$a^{[l]} = f(z^{[l]})$ layer by layer, ``compute_loss`` the loss $L$,
+``backward`` the error signals $\delta^{[l]}$ and the gradients
+$\partial L / \partial W^{[l]}$, $\partial L / \partial b^{[l]}$ from the last
+layer back, and the optimizer the step $W \leftarrow W - \eta\, \partial L / \partial W$.
+The loops around it (epochs, batches, callbacks, logs) are in
+``_training_loop.py``.
 
 Shapes: ``x`` is ``(n_samples, n_features)`` (or any per-sample shape the first
 layer accepts), the output is ``(n_samples, units_of_last_layer)``.
@@ -16,25 +25,28 @@ import warnings
 
 import numpy as np
 
-from . import losses as losses_module
-from . import metrics as metrics_module
-from . import optimizers as optimizers_module
-from .callbacks import Callback, History, ProgbarLogger
+from . import _data, _training_loop, activations, losses, metrics, optimizers
+from ._parameters import ParameterVector
+from ._seeding import make_rng
+from ._summary import format_summary
+from ._training_loop import TrainingDivergedWarning
+from ._validation import check_positive_int
 from .config import check_float_dtype
 from .layers import Input, Layer
-from .parameters import ParameterVector
-from .seeding import make_rng
-from .summary import format_summary
-from .validation import (
-    as_float_array,
-    check_fraction,
-    check_positive_int,
-    check_same_length,
-)
+
+#: output activations whose error signal with their cross-entropy is simply (a - y) / m
+_CROSS_ENTROPY_OUTPUTS = {
+    losses.BinaryCrossentropy: activations.Sigmoid,
+    losses.CategoricalCrossentropy: activations.Softmax,
+    losses.SparseCategoricalCrossentropy: activations.Softmax,
+}
 
 
-class TrainingDivergedWarning(RuntimeWarning):
-    """The loss became NaN or infinite, so ``fit`` stopped and restored earlier weights."""
+def _is_cross_entropy_output(loss, layer):
+    """True for a sigmoid or softmax output layer trained with its cross-entropy on probabilities."""
+    activation = _CROSS_ENTROPY_OUTPUTS.get(type(loss))
+    return (activation is not None and not loss.from_logits
+            and isinstance(getattr(layer, "activation", None), activation))
 
 
 class Sequential:
@@ -55,6 +67,7 @@ class Sequential:
         self._input_shape = None
         self.optimizer = None
         self.loss = None
+        self.metric_names = []
         self.stop_training = False
         self.history = None
         self.built = False
@@ -120,10 +133,6 @@ class Sequential:
     @property
     def input_shape(self):
         return None if self._input_shape is None else (None, *self._input_shape)
-
-    @property
-    def output_units(self):
-        return self.output_shapes[-1][-1]
 
     # Weights
 
@@ -195,11 +204,9 @@ class Sequential:
         if loss is None:
             raise ValueError("compile() needs a loss, for example loss='mse' or "
                              "loss='sparse_categorical_crossentropy'.")
-        self.optimizer = optimizers_module.get(optimizer)
-        self.loss = losses_module.get(loss)
-        self.metric_names = list(metrics or [])
-        if isinstance(metrics, str):
-            self.metric_names = [metrics]
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = losses.get(loss)
+        self.metric_names = [metrics] if isinstance(metrics, str) else list(metrics or [])
 
     def _require_built(self):
         if not self.built:
@@ -212,97 +219,70 @@ class Sequential:
                 f"model.compile(optimizer='adam', loss=...) first."
             )
 
-    def _prepare_x(self, x, name="x"):
-        """Validate ``x``, build the model from it if needed, and check its width."""
-        x = as_float_array(x, name, self.dtype)
-        if x.ndim == 1:
-            raise ValueError(
-                f"{name} has shape {x.shape}: one number per sample. Models take a 2-D array "
-                f"with one row per sample; for a single feature use {name}.reshape(-1, 1)."
-            )
-        if self._input_shape is None:
-            self.build(x.shape[1:])
-        elif not self.built:
-            self.build()
-        if x.shape[1:] != self._input_shape:
-            first = self.layers[0]
-            raise ValueError(
-                f"Layer {first.name!r} (the first layer) expects inputs of shape "
-                f"{self.input_shape}, but {name} has shape {x.shape}. Pass data with "
-                f"{self._input_shape} values per sample, or build the model with "
-                f"input_shape={x.shape[1:]}."
-            )
-        return np.ascontiguousarray(x)
-
-    def _prepare_xy(self, x, y, prefix=""):
-        x = self._prepare_x(x, f"{prefix}x")
-        y = np.asarray(y)
-        check_same_length(x, y)
-        y = self.loss.prepare_targets(y, self.output_units, self.dtype)
-        return x, y
+    def _compiled_metrics(self):
+        """``[(name, function)]`` for the compiled metric names, given the loss and the output."""
+        return [metrics.get(name, self.loss.name, self.output_shapes[-1][-1]) for name in self.metric_names]
 
     def _prepare_training(self):
-        """Settle what depends on the layers and the loss together."""
-        if not self._parameters.matches(self.layers):
-            # a layer was frozen or unfrozen, or a weight array was replaced
-            self._parameters = ParameterVector(self.layers, self.dtype)
-            self.optimizer.reset()
-        last = self.layers[-1]
-        fused = self.loss.fused_activation
-        self._fused = (
-            fused is not None
-            and not self.loss.from_logits
-            and isinstance(getattr(last, "activation", None), fused)
-            and hasattr(last, "backward_from_delta")
-        )
-        trainable = [i for i, layer in enumerate(self.layers) if layer.trainable and layer.weight_names]
-        self._first_trainable = trainable[0] if trainable else len(self.layers)
-        self._regularized = [layer for layer in self.layers if layer.has_regularizers]
-        self._metrics = [metrics_module.get(m, self.loss.name, self.output_units)
-                         for m in self.metric_names]
+        """Lay the trainable weights out in one flat vector again if a layer was frozen,
+        unfrozen or given new arrays, keeping the optimizer's state for the weights that
+        stay trainable (Keras keeps it per weight, so freezing a layer loses nothing)."""
+        if self._parameters.matches(self.layers):
+            return
+        old, self._parameters = self._parameters, ParameterVector(self.layers, self.dtype)
+        state = self.optimizer.state
+        if state is not None and len(state) == 1 and all(a.shape == old.values.shape for a in state[0].values()):
+            self.optimizer.state = [{name: self._parameters.carried_from(old, array)
+                                     for name, array in state[0].items()}]
 
     # The math of one step
 
-    def _forward(self, x, training):
+    def forward(self, x, training=False):
+        """The forward pass: each layer's output becomes the next layer's input; returns ``y_hat``."""
         for layer in self.layers:
             x = layer.forward(x, training)
         return x
 
-    def _penalty(self):
-        return sum(layer.regularization_penalty() for layer in self._regularized)
-
-    def _loss_and_backward(self, x, y, training):
-        """Forward pass, loss (with penalties) and, if it is finite, the backward pass."""
-        output = self._forward(x, training)
+    def compute_loss(self, y, y_hat):
+        """The batch's loss: the loss averaged over the samples, plus every layer's penalty."""
         last = self.layers[-1]
-        if self._fused:
-            loss = self.loss.forward_from_logits(y, last.z)
+        if _is_cross_entropy_output(self.loss, last):
+            loss = self.loss.forward_from_logits(y, last.z)  # by log-sum-exp: exact, never clipped
         else:
-            loss = self.loss.forward(y, output)
-        if self._regularized:
-            loss += self._penalty()
-        if not math.isfinite(loss) or self._first_trainable == len(self.layers):
-            return loss, output
-        first = self._first_trainable
-        if self._fused:
-            grad = last.backward_from_delta(
-                self.loss.delta_from_logits(y, last.z, output), need_input_gradient=first < len(self.layers) - 1
-            )
-            stop = len(self.layers) - 1
-        else:
-            grad = self.loss.gradient(y, output)
-            stop = len(self.layers)
-        for index in range(stop - 1, first - 1, -1):
-            grad = self.layers[index].backward(grad, need_input_gradient=index > first)
-        return loss, output
+            loss = self.loss.forward(y, y_hat)
+        return loss + sum(layer.regularization_penalty() for layer in self.layers)
 
-    def _train_step(self, x, y):
-        loss, output = self._loss_and_backward(x, y, training=True)
-        if math.isfinite(loss) and self._first_trainable < len(self.layers):
-            if self.optimizer.clips:
-                self.optimizer.clip_gradients(self._parameters.gradient_views)
-            self.optimizer.update([self._parameters.values], [self._parameters.gradients])
-        return loss, output
+    def backward(self, y, y_hat):
+        r"""The backward pass, from the loss back to the first trainable layer.
+
+        Each layer receives $\partial L / \partial a$ of its output, stores the
+        gradients of its weights and returns $\partial L / \partial a$ of its
+        input (chapter 4's equations (1) to (4)). Layers before the first
+        trainable one are skipped: nothing there needs a gradient.
+        """
+        first = next((i for i, layer in enumerate(self.layers) if layer.trainable and layer.weight_names),
+                     len(self.layers))
+        layers = self.layers[first:]
+        if not layers:
+            return
+        if _is_cross_entropy_output(self.loss, layers[-1]):
+            # softmax or sigmoid output with its cross-entropy: delta = (a - y) / m (chapter 4)
+            gradient = layers[-1].backward_from_delta(self.loss.logits_gradient(y, y_hat),
+                                                      need_input_gradient=len(layers) > 1)
+            layers = layers[:-1]
+        else:
+            gradient = self.loss.gradient(y, y_hat)
+        for layer in reversed(layers):
+            gradient = layer.backward(gradient, need_input_gradient=layer is not layers[0])
+
+    def train_step(self, x, y):
+        """One step of gradient descent on one batch; returns its loss and ``y_hat`` (before the step)."""
+        y_hat = self.forward(x, training=True)
+        loss = self.compute_loss(y, y_hat)
+        if math.isfinite(loss) and self._parameters.values.size:
+            self.backward(y, y_hat)
+            self.optimizer.step(self._parameters)
+        return loss, y_hat
 
     def loss_and_gradients(self, x, y, training=False):
         """The loss on ``(x, y)`` and its gradient for every trainable weight array.
@@ -312,9 +292,12 @@ class Sequential:
         gradient checking and for comparing with gradients worked by hand.)
         """
         self._require_compiled("loss_and_gradients")
-        x, y = self._prepare_xy(x, y)
+        x, y = _data.inputs_and_targets(self, x, y)
         self._prepare_training()
-        loss, _ = self._loss_and_backward(x, y, training)
+        y_hat = self.forward(x, training)
+        loss = self.compute_loss(y, y_hat)
+        if math.isfinite(loss):
+            self.backward(y, y_hat)
         return loss, [g.copy() for g in self._parameters.gradient_views]
 
     # Keras's training API
@@ -338,135 +321,11 @@ class Sequential:
         epochs = check_positive_int(epochs, "epochs")
         if x is None or y is None:
             raise ValueError("fit() needs both x and y: model.fit(x_train, y_train, ...).")
-        x, y = self._prepare_xy(x, y)
-        x_val = y_val = None
-        if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise ValueError("validation_data must be a tuple (x_val, y_val).")
-            x_val, y_val = self._prepare_xy(*validation_data, prefix="validation ")
-        elif validation_split:
-            check_fraction(validation_split, "validation_split", inclusive_low=False)
-            split_at = int(len(x) * (1.0 - validation_split))
-            if split_at == 0 or split_at == len(x):
-                raise ValueError(
-                    f"validation_split={validation_split} leaves an empty training or validation "
-                    f"set with {len(x)} samples. Use a split between {1 / len(x):.3g} and "
-                    f"{1 - 1 / len(x):.3g}, or pass more data."
-                )
-            x, x_val = x[:split_at], x[split_at:]
-            y, y_val = y[:split_at], y[split_at:]
+        x, y = _data.inputs_and_targets(self, x, y)
+        x, y, x_val, y_val = _data.validation_arrays(self, x, y, validation_split, validation_data)
         self._prepare_training()
-
-        n_samples = len(x)
-        steps = math.ceil(n_samples / batch_size)
-        history = History()
-        callback_list = list(callbacks or [])
-        for callback in callback_list:
-            if not isinstance(callback, Callback):
-                raise TypeError(f"callbacks must be Callback objects, got {callback!r}.")
-        if verbose:
-            callback_list.insert(0, ProgbarLogger(verbose))
-        callback_list.append(history)
-        params = {"epochs": epochs, "steps": steps, "verbose": verbose, "batch_size": batch_size}
-        for callback in callback_list:
-            callback.set_model(self)
-            callback.set_params(params)
-        batch_callbacks = [c for c in callback_list
-                           if type(c).on_train_batch_end is not Callback.on_train_batch_end
-                           or type(c).on_train_batch_begin is not Callback.on_train_batch_begin]
-
-        self.stop_training = False
-        for callback in callback_list:
-            callback.on_train_begin()
-        for epoch in range(initial_epoch, epochs):
-            for callback in callback_list:
-                callback.on_epoch_begin(epoch)
-            logs = self._train_epoch(x, y, batch_size, shuffle, epoch, batch_callbacks)
-            if logs is None:  # diverged: weights restored, nothing to log for this epoch
-                break
-            if x_val is not None:
-                val_logs = self._evaluate_arrays(x_val, y_val, batch_size)
-                logs.update({f"val_{key}": value for key, value in val_logs.items()})
-            for callback in callback_list:
-                callback.on_epoch_end(epoch, logs)
-            if self.stop_training:
-                break
-        for callback in callback_list:
-            callback.on_train_end()
-        return history
-
-    def _train_epoch(self, x, y, batch_size, shuffle, epoch, batch_callbacks):
-        """One pass over the data; returns the epoch's logs, or None if the loss diverged.
-
-        The logged loss and metrics are means over the batches, weighted by
-        batch size, each computed before that batch's update (as in Keras).
-        """
-        n_samples = len(x)
-        order = self._rng.permutation(n_samples) if shuffle else None
-        weights_at_start = self._parameters.values.copy()
-        seen, loss_sum = 0, 0.0
-        metric_sums = [0.0] * len(self._metrics)
-        for step, start in enumerate(range(0, n_samples, batch_size)):
-            for callback in batch_callbacks:
-                callback.on_train_batch_begin(step)
-            if order is None:
-                x_batch, y_batch = x[start:start + batch_size], y[start:start + batch_size]
-            else:
-                indices = order[start:start + batch_size]
-                x_batch, y_batch = x.take(indices, axis=0), y.take(indices, axis=0)
-            loss, output = self._train_step(x_batch, y_batch)
-            if not math.isfinite(loss):
-                self._stop_diverged(epoch, step, loss, weights_at_start)
-                return None
-            seen += len(x_batch)
-            loss_sum += loss * len(x_batch)
-            for i, (_, metric) in enumerate(self._metrics):
-                metric_sums[i] += metric(y_batch, output) * len(x_batch)
-            if batch_callbacks:
-                batch_logs = self._mean_logs(loss_sum, metric_sums, seen)
-                for callback in batch_callbacks:
-                    callback.on_train_batch_end(step, batch_logs)
-                if self.stop_training:  # a callback asked to stop now, as Keras allows
-                    break
-        return self._mean_logs(loss_sum, metric_sums, seen)
-
-    def _mean_logs(self, loss_sum, metric_sums, count):
-        logs = {"loss": loss_sum / count}
-        logs.update({name: total / count for (name, _), total in zip(self._metrics, metric_sums)})
-        return logs
-
-    def _stop_diverged(self, epoch, step, loss, weights_at_start):
-        self._parameters.values[...] = weights_at_start
-        self.optimizer.reset()  # its moments hold non-finite values too
-        self.stop_training = True
-        learning_rate = self.optimizer.learning_rate
-        warnings.warn(
-            f"Training stopped in epoch {epoch + 1}, batch {step + 1}: the loss became {loss}. "
-            f"The weights were restored to those at the start of epoch {epoch + 1}. The "
-            f"learning rate ({learning_rate:g}) is probably too high: try "
-            f"{learning_rate / 10:g}, and check that the inputs are scaled.",
-            TrainingDivergedWarning,
-            stacklevel=3,
-        )
-
-    def _evaluate_arrays(self, x, y, batch_size):
-        loss_sum = 0.0
-        metric_sums = [0.0] * len(self._metrics)
-        for start in range(0, len(x), batch_size):
-            x_batch, y_batch = x[start:start + batch_size], y[start:start + batch_size]
-            output = self._forward(x_batch, training=False)
-            if self._fused:
-                loss = self.loss.forward_from_logits(y_batch, self.layers[-1].z)
-            else:
-                loss = self.loss.forward(y_batch, output)
-            size = len(x_batch)
-            loss_sum += loss * size
-            for i, (_, metric) in enumerate(self._metrics):
-                metric_sums[i] += metric(y_batch, output) * size
-        logs = self._mean_logs(loss_sum, metric_sums, len(x))
-        if self._regularized:
-            logs["loss"] += self._penalty()
-        return logs
+        return _training_loop.fit(self, x, y, x_val, y_val, batch_size, epochs, verbose, callbacks,
+                                  shuffle, initial_epoch)
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=0, return_dict=False):
         """Loss (and metrics) on ``(x, y)`` in inference mode.
@@ -476,23 +335,35 @@ class Sequential:
         """
         self._require_compiled("evaluate")
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
-        x, y = self._prepare_xy(x, y)
-        self._prepare_training()
-        logs = self._evaluate_arrays(x, y, batch_size)
+        x, y = _data.inputs_and_targets(self, x, y)
+        logs = _training_loop.evaluate(self, x, y, batch_size)
         if verbose:
             print(" - ".join(f"{key}: {value:.4f}" for key, value in logs.items()))
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return _returned(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose=0):
         """The model's outputs for ``x`` in inference mode, shape ``(n_samples, units)``."""
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
-        x = self._prepare_x(x)
-        outputs = [self._forward(x[start:start + batch_size], training=False)
-                   for start in range(0, len(x), batch_size)]
-        return np.concatenate(outputs)
+        x = _data.inputs(self, x)
+        return np.concatenate([self.forward(x[batch], training=False)
+                               for batch in _training_loop.batches(len(x), batch_size)])
+
+    def train_on_batch(self, x, y, return_dict=False):
+        """One update on one batch; returns its loss (and metrics) before the update."""
+        self._require_compiled("train_on_batch")
+        x, y = _data.inputs_and_targets(self, x, y)
+        self._prepare_training()
+        loss, y_hat = self.train_step(x, y)
+        if not math.isfinite(loss):
+            warnings.warn(
+                f"The loss on this batch is {loss}; no update was made. Lower the learning "
+                f"rate ({self.optimizer.learning_rate:g}) or check the inputs.",
+                TrainingDivergedWarning,
+                stacklevel=2,
+            )
+        means = _training_loop.BatchMeans(self._compiled_metrics())
+        means.add(loss, y, y_hat)
+        return _returned(means.logs(), return_dict)
 
     def layer_outputs(self, x, training=False):
         """Every layer's output for ``x``: ``{layer name: array (n_samples, units)}``, in order.
@@ -500,7 +371,7 @@ class Sequential:
         Inference mode unless ``training=True``. (An nnlib addition, for looking
         inside a network: activation histograms, dead units, saturation.)
         """
-        output = self._prepare_x(x)
+        output = _data.inputs(self, x)
         outputs = {}
         for layer in self.layers:
             output = layer.forward(output, training)
@@ -509,27 +380,7 @@ class Sequential:
 
     def __call__(self, x, training=False):
         """The forward pass on one batch: ``model(x)``."""
-        return self._forward(self._prepare_x(x), training)
-
-    def train_on_batch(self, x, y, return_dict=False):
-        """One update on one batch; returns its loss (and metrics) before the update."""
-        self._require_compiled("train_on_batch")
-        x, y = self._prepare_xy(x, y)
-        self._prepare_training()
-        loss, output = self._train_step(x, y)
-        if not math.isfinite(loss):
-            warnings.warn(
-                f"The loss on this batch is {loss}; no update was made. Lower the learning "
-                f"rate ({self.optimizer.learning_rate:g}) or check the inputs.",
-                TrainingDivergedWarning,
-                stacklevel=2,
-            )
-        logs = {"loss": loss}
-        logs.update({name: metric(y, output) for name, metric in self._metrics})
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return self.forward(_data.inputs(self, x), training)
 
     def summary(self, print_fn=None):
         """Print each layer's name, type, output shape and parameter count, then the totals."""
@@ -538,3 +389,14 @@ class Sequential:
 
     def __repr__(self):
         return f"<Sequential name={self.name!r} layers={[layer.name for layer in self.layers]}>"
+
+
+def _returned(logs, return_dict):
+    """What evaluate and train_on_batch return, as in Keras: the dict, the loss alone, or a list."""
+    if return_dict:
+        return logs
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values
+
+
+__all__ = ["Sequential", "TrainingDivergedWarning"]

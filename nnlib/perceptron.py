@@ -13,8 +13,8 @@ updates (the perceptron convergence theorem); on XOR it never does.
 import numpy as np
 
 from .activations import step
-from .seeding import make_rng
-from .validation import (
+from ._seeding import make_rng
+from ._validation import (
     as_float_array,
     check_learning_rate,
     check_positive_int,

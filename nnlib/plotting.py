@@ -27,8 +27,8 @@ except ImportError:
 from . import activations as activations_module
 from .figure_style import BACKGROUND, INK, make_opaque, new_axes
 from .model import Sequential
-from .network_diagram import draw_network  # noqa: F401  (one import for every plot)
-from .validation import as_float_array, check_positive_int
+from ._network_diagram import draw_network  # noqa: F401  (one import for every plot)
+from ._validation import as_float_array, check_positive_int
 
 # Okabe and Ito's palette: told apart by colour-blind readers, and light or
 # dark enough to stand out on white; the plots themselves keep a white background.

@@ -13,7 +13,7 @@ the kernel's gradient.
 
 import numpy as np
 
-from .validation import lookup
+from ._validation import lookup
 
 
 class Regularizer:

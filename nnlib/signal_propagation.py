@@ -21,7 +21,7 @@ import numpy as np
 
 from .layers import Dense
 from .model import Sequential
-from .validation import check_positive_int
+from ._validation import check_positive_int
 
 
 def deep_mlp(depth, width, activation, kernel_initializer, n_inputs, n_outputs=None,

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .seeding import set_random_seed  # noqa: F401  (re-exported, as keras.utils has it)
+from ._seeding import set_random_seed  # noqa: F401  (re-exported, as keras.utils has it)
 
 
 def to_categorical(y, num_classes=None):

@@ -7,8 +7,9 @@ import re
 import pytest
 
 from nncourse.explorers import EXPLORERS
+from nncourse.explorers.base import SCRIPT
 
-from .chapter_sources import CHAPTERS
+from .chapter_sources import CHAPTERS, ROOT
 
 ALL = [(chapter, explorer) for chapter, explorers in EXPLORERS.items() for explorer in explorers]
 IDS = [explorer.__name__ for _, explorer in ALL]
@@ -61,12 +62,17 @@ def test_each_control_changes_some_state(chapter, explorer, built):
 
 
 @pytest.mark.parametrize("chapter, explorer", ALL, ids=IDS)
-def test_the_static_html_holds_the_spec_and_the_script(chapter, explorer, built):
+def test_the_static_html_holds_the_spec_and_no_script(chapter, explorer, built):
     html = built[explorer.__name__].static_html()
-    element_id = re.search(r'id="(nnlib-explorer-[0-9a-f]+)"', html).group(1)
-    assert f'getElementById("{element_id}")' in html
-    spec = re.search(r'<script type="application/json" class="nnlib-explorer-spec">(.*?)</script>', html, re.S)
+    spec = re.search(r'<script type="application/json" class="nncourse-explorer-spec">(.*?)</script>', html, re.S)
     assert json.loads(spec.group(1).replace("<\\/", "</"))["states"]
+    assert "<script>" not in html, "the explorers' JavaScript belongs in static/nncourse-explorer.js"
+
+
+def test_the_site_serves_the_explorers_script():
+    config = (ROOT / "_config.yml").read_text()
+    assert "nncourse/explorers/static" in config and "nncourse-explorer.js" in config
+    assert SCRIPT.exists() and ".nncourse-explorer" in SCRIPT.read_text()
 
 
 @pytest.mark.parametrize("chapter, explorer", ALL, ids=IDS)
@@ -83,4 +89,4 @@ def test_the_live_view_redraws_when_a_control_moves(chapter, explorer, built):
 def test_displaying_an_explorer_offers_both_views(chapter, explorer, built):
     bundle = built[explorer.__name__]._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/html"].startswith('<div class="nnlib-explorer"')
+    assert bundle["text/html"].startswith('<div class="nncourse-explorer"')

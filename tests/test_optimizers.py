@@ -112,11 +112,51 @@ def test_adam_with_other_hyperparameters_against_plain_floats():
     np.testing.assert_allclose(run(optimizer), adam_reference(0.05, 0.5, 0.8, 1e-3), rtol=1e-13)
 
 
+# Adagrad, ported from Keras's own tests
+
+
+def test_adagrad_single_step_matches_keras():
+    """keras/src/optimizers/adagrad_test.py, test_single_step."""
+    w = np.array([1.0, 2.0, 3.0, 4.0])
+    optimizers.Adagrad(learning_rate=0.5).apply_gradients([(np.array([1.0, 6.0, 7.0, 2.0]), w)])
+    np.testing.assert_allclose(w, [0.5233, 1.5007, 2.5005, 3.5061], rtol=1e-4, atol=1e-4)
+
+
+def test_adagrad_matches_keras_golden_values():
+    """keras/src/optimizers/adagrad_test.py, test_correctness_with_golden."""
+    optimizer = optimizers.Adagrad(learning_rate=0.2, initial_accumulator_value=0.3, epsilon=1e-6)
+    x = np.ones(10)
+    grads = np.arange(0.1, 1.1, 0.1)
+    golden = np.array([
+        [0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963],
+        [0.9604, 0.9278, 0.9003, 0.8784, 0.8615, 0.8487, 0.8388, 0.8313, 0.8255, 0.8209],
+        [0.9251, 0.8629, 0.8137, 0.7768, 0.7497, 0.7298, 0.7151, 0.704, 0.6956, 0.6891],
+        [0.8903, 0.8012, 0.7342, 0.6862, 0.6521, 0.6277, 0.6099, 0.5967, 0.5867, 0.579],
+        [0.856, 0.7422, 0.6604, 0.6037, 0.5644, 0.5367, 0.5168, 0.5021, 0.491, 0.4825],
+    ])
+    optimizer.apply_gradients([(np.full(10, 0.01), x)])
+    for expected in golden:
+        np.testing.assert_allclose(x, expected, rtol=5e-4, atol=5e-4)
+        optimizer.apply_gradients([(grads, x)])
+
+
+def test_adagrad_trains_a_model():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 3))
+    y = x @ np.array([[1.0], [-2.0], [0.5]])
+    model = Sequential([layers.Dense(1, input_shape=(3,))], seed=0)
+    model.compile(optimizer=optimizers.Adagrad(learning_rate=0.5), loss="mse")
+    history = model.fit(x, y, epochs=30, verbose=0)
+    assert history.history["loss"][-1] < 0.05 * history.history["loss"][0]
+
+
 # Keras's defaults
 
 
 def test_defaults_are_keras_defaults():
     sgd, rmsprop, adam = optimizers.SGD(), optimizers.RMSprop(), optimizers.Adam()
+    adagrad = optimizers.Adagrad()
+    assert (adagrad.learning_rate, adagrad.initial_accumulator_value, adagrad.epsilon) == (0.001, 0.1, 1e-7)
     assert (sgd.learning_rate, sgd.momentum, sgd.nesterov) == (0.01, 0.0, False)
     assert (rmsprop.learning_rate, rmsprop.rho, rmsprop.epsilon) == (0.001, 0.9, 1e-7)
     assert (adam.learning_rate, adam.beta_1, adam.beta_2, adam.epsilon) == (0.001, 0.9, 0.999, 1e-7)
@@ -134,7 +174,7 @@ def test_names_give_optimizers_with_their_defaults():
 
 def test_unknown_optimizer_lists_the_known_ones():
     with pytest.raises(ValueError, match=r"Unknown optimizer 'adamw'\. Did you mean 'adam'\? "
-                                         r"Known optimizers: adam, rmsprop, sgd\."):
+                                         r"Known optimizers: adagrad, adam, rmsprop, sgd\."):
         optimizers.get("adamw")
 
 
@@ -319,10 +359,11 @@ BLOCKED_OPTIMIZERS = [
     lambda: optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True),
     lambda: optimizers.RMSprop(),
     lambda: optimizers.Adam(),
+    lambda: optimizers.Adagrad(),
 ]
 
 
-@pytest.mark.parametrize("make_optimizer", BLOCKED_OPTIMIZERS, ids=["sgd", "nesterov", "rmsprop", "adam"])
+@pytest.mark.parametrize("make_optimizer", BLOCKED_OPTIMIZERS, ids=["sgd", "nesterov", "rmsprop", "adam", "adagrad"])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_block_by_block_updates_equal_whole_array_updates(make_optimizer, dtype, monkeypatch):
     rng = np.random.default_rng(0)
@@ -346,10 +387,10 @@ def test_block_by_block_updates_equal_whole_array_updates(make_optimizer, dtype,
 def test_blocks_are_views_that_cover_the_array_once():
     w = np.zeros(2 * optimizers.BLOCK_BYTES // 8 + 5)  # float64: two blocks and 5 entries
     g = np.ones_like(w)
-    blocks = list(optimizers.Optimizer.blocks(w, g, {"m": np.zeros_like(w)}))
+    blocks = list(optimizers.Optimizer._blocks(w, g, {"m": np.zeros_like(w)}))
     assert [len(b[0]) for b in blocks] == [optimizers.BLOCK_BYTES // 8] * 2 + [5]
-    for w_block, g_block, slots in blocks:
-        assert len(g_block) == len(slots["m"]) == len(w_block)
+    for w_block, g_block, state in blocks:
+        assert len(g_block) == len(state["m"]) == len(w_block)
         w_block += g_block
     np.testing.assert_array_equal(w, 1.0)  # every entry updated, exactly once
 
@@ -365,3 +406,64 @@ def test_a_gradient_of_another_shape_than_its_variable_is_named():
     with pytest.raises(ValueError, match=r"Gradient 1 has shape \(3,\), but its variable has shape \(4,\)"):
         optimizers.Adam().apply_gradients([(np.ones(2), np.zeros(2)), (np.ones(3), w)])
     np.testing.assert_array_equal(w, 0.0)  # nothing was updated
+
+
+# The rules as they read now keep the exact arithmetic of nnlib 0.1, whose update
+# steps were written with scratch arrays and out= (commit 3161b8d): same
+# operations in the same order, so the same bits in float32 and float64.
+
+
+def _adam_0_1(w, g, m, v, t, learning_rate=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    scratch = np.empty_like(w)
+    corrected = np.sqrt(1.0 - beta_2**t) / (1.0 - beta_1**t)
+    m *= beta_1
+    m += np.multiply(g, 1.0 - beta_1, out=scratch)
+    v *= beta_2
+    np.square(g, out=scratch)
+    scratch *= 1.0 - beta_2
+    v += scratch
+    np.sqrt(v, out=scratch)
+    scratch += epsilon
+    np.divide(m, scratch, out=scratch)
+    scratch *= learning_rate * corrected
+    w -= scratch
+
+
+def _rmsprop_0_1(w, g, s, learning_rate=1e-3, rho=0.9, epsilon=1e-7):
+    scratch = np.empty_like(w)
+    np.multiply(g, g, out=scratch)
+    s *= rho
+    scratch *= 1.0 - rho
+    s += scratch
+    np.add(s, epsilon, out=scratch)
+    np.sqrt(scratch, out=scratch)
+    np.divide(g, scratch, out=scratch)
+    scratch *= learning_rate
+    w -= scratch
+
+
+def _nesterov_0_1(w, g, velocity, learning_rate=0.01, momentum=0.9):
+    scratch = np.multiply(g, learning_rate)
+    velocity *= momentum
+    velocity -= scratch
+    w -= scratch
+    w += np.multiply(velocity, momentum)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_update_rules_give_the_same_bits_as_nnlib_0_1(dtype):
+    rng = np.random.default_rng(0)
+    start = rng.normal(size=1000).astype(dtype)
+    gradients = [rng.normal(size=1000).astype(dtype) for _ in range(5)]
+    cases = [
+        (optimizers.Adam(), _adam_0_1, ("m", "v"), True),
+        (optimizers.RMSprop(), _rmsprop_0_1, ("s",), False),
+        (optimizers.SGD(momentum=0.9, nesterov=True), _nesterov_0_1, ("velocity",), False),
+    ]
+    for optimizer, old_rule, state_names, needs_t in cases:
+        w, w_old = start.copy(), start.copy()
+        state = [np.zeros_like(start) for _ in state_names]
+        for t, g in enumerate(gradients, start=1):
+            optimizer.apply_gradients([(g, w)])
+            old_rule(w_old, g, *state, *((t,) if needs_t else ()))
+        np.testing.assert_array_equal(w, w_old, err_msg=repr(optimizer))

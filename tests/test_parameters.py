@@ -3,7 +3,7 @@
 import numpy as np
 
 from nnlib import Sequential, layers
-from nnlib.parameters import ParameterVector
+from nnlib._parameters import ParameterVector
 
 
 def model():

@@ -1,6 +1,6 @@
 """progress: the text of the training progress display."""
 
-from nnlib.progress import BAR_WIDTH, ProgressDisplay, format_bar, format_logs
+from nnlib._progress import BAR_WIDTH, ProgressDisplay, format_bar, format_logs
 
 
 def test_format_bar_draws_the_fraction_done():

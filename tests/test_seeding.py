@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnlib.seeding import make_rng, set_random_seed
+from nnlib._seeding import make_rng, set_random_seed
 
 
 def test_an_int_seed_gives_the_same_draws_every_time():

@@ -221,10 +221,10 @@ def test_no_internal_link_or_anchor_is_broken(site):
 def test_explorers_respond_to_every_control(site, server, browser):
     checked = 0
     for page_path in pages(site):
-        if "nnlib-explorer" not in (site / page_path).read_text(encoding="utf-8"):
+        if 'class="nncourse-explorer"' not in (site / page_path).read_text(encoding="utf-8"):
             continue
         context, page, _ = visit(browser, server, page_path)
-        for explorer in page.locator(".nnlib-explorer").all():
+        for explorer in page.locator(".nncourse-explorer").all():
             explorer.scroll_into_view_if_needed()
             page.wait_for_function("e => e.dataset.state !== undefined", arg=explorer.element_handle())
             assert explorer.locator(".main-svg").count() > 0, f"{page_path}: the explorer drew nothing"
@@ -242,7 +242,7 @@ def test_explorers_respond_to_every_control(site, server, browser):
                 assert explorer.get_attribute("data-state") != before, (
                     f"{page_path}: moving {control.get_attribute('data-control')} changed nothing")
                 checked += 1
-        explorer_count = page.locator(".nnlib-explorer").count()
+        explorer_count = page.locator(".nncourse-explorer").count()
         page.screenshot(path=screenshot_name(page_path, "explored"), full_page=False)
         context.close()
         assert explorer_count > 0

@@ -34,19 +34,19 @@ count_updates = ValueExercise(
 
 def _with_state(optimizer, shape, **state):
     """Build ``optimizer``'s state for one array of ``shape``, then overwrite it with ``state``."""
-    optimizer.update([np.zeros(shape)], [np.zeros(shape)])  # a zero step builds the slots
+    optimizer.update([np.zeros(shape)], [np.zeros(shape)])  # a zero step builds the state
     for key, value in state.items():
-        optimizer.slots[0][key][...] = value
-    return optimizer.slots[0]
+        optimizer.state[0][key][...] = value
+    return optimizer.state[0]
 
 
 def momentum_step_reference(w, g, velocity, learning_rate, momentum):
     """nnlib's ``SGD(learning_rate, momentum)`` applied to copies: ``(w_new, velocity_new)``."""
     optimizer = SGD(learning_rate=learning_rate, momentum=momentum)
     w = np.array(w, dtype=float)
-    slots = _with_state(optimizer, w.shape, velocity=velocity)
+    state = _with_state(optimizer, w.shape, velocity=velocity)
     optimizer.update([w], [np.array(g, dtype=float)])
-    return w, slots["velocity"].copy()
+    return w, state["velocity"].copy()
 
 
 def _momentum_cases(rng):
@@ -77,10 +77,10 @@ def adam_step_reference(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):
     """nnlib's ``Adam`` applied to copies at step ``t`` (from 1): ``(w_new, m_new, v_new)``."""
     optimizer = Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
     w = np.array(w, dtype=float)
-    slots = _with_state(optimizer, w.shape, m=m, v=v)
+    state = _with_state(optimizer, w.shape, m=m, v=v)
     optimizer.iterations = t - 1  # the update about to be made is the t-th
     optimizer.update([w], [np.array(g, dtype=float)])
-    return w, slots["m"].copy(), slots["v"].copy()
+    return w, state["m"].copy(), state["v"].copy()
 
 
 def _adam_cases(rng):

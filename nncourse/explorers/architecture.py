@@ -6,7 +6,7 @@ connected network (every unit of a layer connected to every unit of the
 next), writes each kernel's shape under its layer, and plots each layer's
 share of the parameters below, so you can see which layer holds most of them.
 
-Wide layers are drawn like ``nnlib.network_diagram.draw_network`` draws
+Wide layers are drawn like ``nnlib._network_diagram.draw_network`` draws
 them: at most ``MAX_SHOWN`` circles and a vertical ellipsis for the rest.
 """
 

@@ -10,8 +10,8 @@ Displayed in a notebook it offers two views in one output:
   redraws the figure by calling ``figure`` again, with any value on the grid;
 - a kernel-free HTML view, which the course website shows: the figure of
   every combination of control values is computed when the page is built,
-  and a few lines of JavaScript swap between them as the reader moves the
-  controls (plotly.js itself is served by the site).
+  and the site's script (``static/nncourse-explorer.js``) swaps between them
+  as the reader moves the controls (plotly.js is served by the site too).
 
 So one function call in a chapter, ``perceptron_explorer()``, gives a live
 explorer in Jupyter and a working one on the static website.
@@ -19,7 +19,7 @@ explorer in Jupyter and a working one on the static website.
 
 import itertools
 import json
-import uuid
+from pathlib import Path
 
 import numpy as np
 
@@ -137,12 +137,9 @@ class Explorer:
         }
 
     def static_html(self):
-        """A self-contained block of HTML: controls, the figure, and the script that links them."""
-        element_id = f"nnlib-explorer-{uuid.uuid4().hex[:12]}"
+        """A block of HTML holding the spec, for the site's script ``SCRIPT`` to bring to life."""
         spec = json.dumps(self.spec(), separators=(",", ":")).replace("</", "<\\/")
-        return STATIC_TEMPLATE.format(id=element_id, height=self.height, spec=spec,
-                                      runtime=RUNTIME_JS.replace("ELEMENT_ID", element_id)
-                                      .replace("__MIN_WIDTH__", str(MIN_WIDTH)))
+        return STATIC_TEMPLATE.format(height=self.height, spec=spec)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget()._repr_mimebundle_()
@@ -166,75 +163,16 @@ def _rounded(value, digits=4):
     return value
 
 
-STATIC_TEMPLATE = """<div class="nnlib-explorer" id="{id}" data-height="{height}">
-<div class="nnlib-explorer-controls" style="display:flex;flex-wrap:wrap;gap:0.4em 1.6em;margin-bottom:0.4em"></div>
-<div class="nnlib-explorer-frame" style="height:{height}px;overflow:hidden">
-<div class="nnlib-explorer-plot" style="width:100%;height:{height}px"></div>
+# The page's script, nncourse-explorer.js (served by the site), finds these
+# blocks, builds their controls and draws the states. Controls are made by the
+# script, so a page without it shows nothing half-working.
+STATIC_TEMPLATE = """<div class="nncourse-explorer" data-height="{height}">
+<div class="nncourse-explorer-controls" style="display:flex;flex-wrap:wrap;gap:0.4em 1.6em;margin-bottom:0.4em"></div>
+<div class="nncourse-explorer-frame" style="height:{height}px;overflow:hidden">
+<div class="nncourse-explorer-plot" style="width:100%;height:{height}px"></div>
 </div>
-<script type="application/json" class="nnlib-explorer-spec">{spec}</script>
-<script>{runtime}</script>
+<script type="application/json" class="nncourse-explorer-spec">{spec}</script>
 </div>"""
 
-# Builds the controls, then shows the precomputed state for their values with
-# Plotly.react. Waits for the site's plotly.js if the page is still loading it.
-# On a screen narrower than MIN_WIDTH the figure is drawn at MIN_WIDTH and
-# scaled down to fit, so that a phone shows all of it, labels included.
-MIN_WIDTH = 540
-RUNTIME_JS = """(function () {
-  var MIN_WIDTH = __MIN_WIDTH__;
-  var root = document.getElementById("ELEMENT_ID");
-  var frame = root.querySelector(".nnlib-explorer-frame");
-  var height = Number(root.dataset.height);
-  var spec = JSON.parse(root.querySelector(".nnlib-explorer-spec").textContent);
-  var panel = root.querySelector(".nnlib-explorer-controls");
-  var plot = root.querySelector(".nnlib-explorer-plot");
-  var index = spec.controls.map(function (c) { return c["default"]; });
-  spec.controls.forEach(function (control, i) {
-    var label = document.createElement("label");
-    label.textContent = control.label + " ";
-    var input;
-    if (control.kind === "slider") {
-      input = document.createElement("input");
-      input.type = "range"; input.min = 0; input.max = control.labels.length - 1; input.step = 1;
-      input.value = index[i];
-      var shown = document.createElement("output");
-      shown.textContent = control.labels[index[i]];
-      input.addEventListener("input", function () {
-        index[i] = Number(input.value); shown.textContent = control.labels[index[i]]; draw();
-      });
-      label.appendChild(input); label.appendChild(document.createTextNode(" ")); label.appendChild(shown);
-    } else {
-      input = document.createElement("select");
-      control.labels.forEach(function (text, k) {
-        var option = document.createElement("option"); option.value = k; option.textContent = text;
-        input.appendChild(option);
-      });
-      input.value = index[i];
-      input.addEventListener("change", function () { index[i] = Number(input.value); draw(); });
-      label.appendChild(input);
-    }
-    input.setAttribute("aria-label", control.label);
-    input.dataset.control = control.name;
-    panel.appendChild(label);
-  });
-  function fit() {
-    var available = frame.clientWidth;
-    var scale = Math.min(1, available / MIN_WIDTH);
-    plot.style.width = (scale < 1 ? MIN_WIDTH + "px" : "100%");
-    plot.style.transformOrigin = "0 0";
-    plot.style.transform = scale < 1 ? "scale(" + scale + ")" : "";
-    frame.style.height = Math.ceil(height * scale) + "px";
-  }
-  function draw() {
-    fit();
-    var k = 0;
-    spec.controls.forEach(function (control, i) { k = k * control.labels.length + index[i]; });
-    var state = spec.states[k];
-    var data = state.data.map(function (i) { return spec.pool[i]; });
-    window.Plotly.react(plot, data, spec.pool[state.layout], {responsive: true, displaylogo: false});
-    root.dataset.state = String(k);
-  }
-  window.addEventListener("resize", function () { if (window.Plotly) { draw(); } });
-  (function start() { if (window.Plotly) { draw(); } else { setTimeout(start, 50); } })();
-})();"""
-
+#: the script that brings the static view to life, served by the course website
+SCRIPT = Path(__file__).parent / "static" / "nncourse-explorer.js"

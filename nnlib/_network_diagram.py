@@ -10,7 +10,7 @@ from matplotlib.patches import Circle
 from .figure_style import BACKGROUND, INK, make_opaque
 from .layers import Activation, Dense, Dropout, Flatten
 from .model import Sequential
-from .validation import check_positive_int
+from ._validation import check_positive_int
 
 UNIT_COLORS = {"input": "#DDDDDD", "hidden": "#9ECAE9", "output": "#F5C26B"}
 INCH_PER_UNIT = 0.38  # figure inches per data unit, so text and circles keep their sizes

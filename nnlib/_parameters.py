@@ -25,6 +25,7 @@ class ParameterVector:
         self.values = np.empty(size, dtype=dtype)
         self.gradients = np.zeros(size, dtype=dtype)
         self.value_views, self.gradient_views = [], []
+        self.slices = {}  # (layer, weight name) -> where that weight lies in values
         offset = 0
         for layer, weight_name, gradient_name in self.entries:
             weight = getattr(layer, weight_name)
@@ -36,6 +37,7 @@ class ParameterVector:
             setattr(layer, gradient_name, gradient_view)
             self.value_views.append(value_view)
             self.gradient_views.append(gradient_view)
+            self.slices[layer, weight_name] = slice(offset, end)
             offset = end
 
     def matches(self, layers):
@@ -49,3 +51,16 @@ class ParameterVector:
             getattr(layer, name) is view
             for (layer, name, _), view in zip(self.entries, self.value_views)
         )
+
+    def carried_from(self, old, array):
+        """A flat array laid out like ``values``, holding ``array``'s entries (laid out as
+        ``old`` was) for the weights both vectors hold, and zeros for the others.
+
+        For optimizer state (Adam's moments) when a layer is frozen or unfrozen:
+        the weights that stay trainable keep theirs, new ones start at zero.
+        """
+        carried = np.zeros_like(self.values)
+        for key, where in self.slices.items():
+            if key in old.slices:
+                carried[where] = array[old.slices[key]]
+        return carried

@@ -1,0 +1,66 @@
+"""The data a model is given, checked once at the boundary and put in the shape it trains on.
+
+``fit``, ``evaluate`` and ``predict`` call these before any math runs, so a
+wrong shape or a bad label is reported in a sentence, with what to do,
+instead of as a numpy error from inside a layer.
+"""
+
+import numpy as np
+
+from ._validation import as_float_array, check_fraction, check_same_length
+
+
+def inputs(model, x, name="x"):
+    """``x`` as a contiguous float array of the model's dtype, shape ``(n_samples, *input_shape)``.
+
+    Builds the model from ``x`` if it does not know its input shape yet.
+    """
+    x = as_float_array(x, name, model.dtype)
+    if x.ndim == 1:
+        raise ValueError(
+            f"{name} has shape {x.shape}: one number per sample. Models take a 2-D array "
+            f"with one row per sample; for a single feature use {name}.reshape(-1, 1)."
+        )
+    if model.input_shape is None:
+        model.build(x.shape[1:])
+    elif not model.built:
+        model.build()
+    if x.shape[1:] != model.input_shape[1:]:
+        first = model.layers[0]
+        raise ValueError(
+            f"Layer {first.name!r} (the first layer) expects inputs of shape "
+            f"{model.input_shape}, but {name} has shape {x.shape}. Pass data with "
+            f"{model.input_shape[1:]} values per sample, or build the model with "
+            f"input_shape={x.shape[1:]}."
+        )
+    return np.ascontiguousarray(x)
+
+
+def inputs_and_targets(model, x, y, prefix=""):
+    """``(x, y)`` checked against each other, the model and its loss (see ``Loss.prepare_targets``)."""
+    x = inputs(model, x, f"{prefix}x")
+    y = np.asarray(y)
+    check_same_length(x, y)
+    y = model.loss.prepare_targets(y, model.output_shapes[-1][-1], model.dtype)
+    return x, y
+
+
+def validation_arrays(model, x, y, validation_split, validation_data):
+    """``(x, y, x_val, y_val)`` for ``fit``: ``validation_data`` if given, else the LAST
+    ``validation_split`` of the samples (taken before any shuffling, as in Keras), else no
+    validation (``x_val`` and ``y_val`` None)."""
+    if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise ValueError("validation_data must be a tuple (x_val, y_val).")
+        return (x, y, *inputs_and_targets(model, *validation_data, prefix="validation "))
+    if not validation_split:
+        return x, y, None, None
+    check_fraction(validation_split, "validation_split", inclusive_low=False)
+    split_at = int(len(x) * (1.0 - validation_split))
+    if split_at == 0 or split_at == len(x):
+        raise ValueError(
+            f"validation_split={validation_split} leaves an empty training or validation "
+            f"set with {len(x)} samples. Use a split between {1 / len(x):.3g} and "
+            f"{1 - 1 / len(x):.3g}, or pass more data."
+        )
+    return x[:split_at], y[:split_at], x[split_at:], y[split_at:]
