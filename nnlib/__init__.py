@@ -11,10 +11,11 @@ Keras-style use::
                   metrics=["accuracy"])
     history = model.fit(x_train, y_train, epochs=50, validation_split=0.2)
 
-Each module holds one idea of the course: ``activations``, ``losses``,
-``layers``, ``initializers``, ``regularizers``, ``optimizers`` (with
-``optimizers.schedules``), ``callbacks``, ``model`` (``Sequential``),
-``perceptron``, ``gradient_check``, ``datasets`` and ``plotting``.
+Each public module holds one idea of the course; ``MODULES`` lists them, and
+the README's table says what each holds. The ones a model needs are imported
+here; the others (``datasets``, ``plotting``, ``from_sklearn``, ...) when asked
+for, so ``import nnlib`` loads numpy and nothing else. Modules whose names
+begin with an underscore are internal.
 """
 
 from . import (
@@ -30,28 +31,39 @@ from . import (
     schedules,
     utils,
 )
+from ._seeding import set_random_seed
 from .layers import Input
 from .model import Sequential, TrainingDivergedWarning
-from ._seeding import set_random_seed
 
 optimizers.schedules = schedules  # Keras spells it keras.optimizers.schedules
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-__all__ = [
-    "Input",
-    "Sequential",
-    "TrainingDivergedWarning",
+#: the modules of the library, each imported by ``from nnlib import <module>``
+MODULES = [
     "activations",
+    "approximation",
+    "augmentation",
     "callbacks",
     "config",
+    "convolution",
+    "datasets",
+    "figure_style",
+    "from_sklearn",
+    "gradient_check",
     "initializers",
     "layers",
+    "loss_surfaces",
     "losses",
     "metrics",
+    "model",
     "optimizers",
+    "perceptron",
+    "plotting",
     "regularizers",
     "schedules",
-    "set_random_seed",
+    "signal_propagation",
     "utils",
 ]
+
+__all__ = ["Input", "Sequential", "TrainingDivergedWarning", "set_random_seed", *MODULES]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnlib import validation
+from nnlib import _validation as validation
 
 
 def test_check_positive_int_accepts_whole_numbers():
