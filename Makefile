@@ -2,7 +2,8 @@
 #
 #   make setup   create .venv and install requirements.txt, nnlib and nncourse (editable)
 #   make book    build the Jupyter Book strictly into _build/html
-#   make test    run the test suite (tests/)
+#   make test    lint (ruff) and run the test suite (tests/)
+#   make lint    ruff check and ruff format --check (make format rewrites)
 #   make lab     open JupyterLab; chapters/*.md open as notebooks (jupytext)
 #   make student write student/<chapter>.ipynb: the chapters without solutions
 #   make bench   run benchmarks/run.py (WITH_TORCH=1 also installs torch)
@@ -35,7 +36,7 @@ LAB_ROOT_ARG := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/jupytext-default-viewer.json
 
 .DEFAULT_GOAL := help
-.PHONY: help setup vendor notebooks book test lab student bench clean distclean
+.PHONY: help setup vendor notebooks book lint format test lab student bench clean distclean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -91,7 +92,16 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test: setup vendor $(CHROMIUM)
+# ruff's settings are in pyproject.toml; zero findings, every file formatted.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: setup vendor $(CHROMIUM) lint
 	OPENBLAS_NUM_THREADS=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 $(LAB_OVERRIDES): $(STAMP)

@@ -10,8 +10,10 @@ the file instead of showing its JSON.
 from docutils import nodes
 from sphinx import addnodes
 
-DOWNLOADS = [("the notebook", "/notebooks/{stem}.ipynb"),
-             ("the student notebook (exercises without solutions)", "/student/{stem}.ipynb")]
+DOWNLOADS = [
+    ("the notebook", "/notebooks/{stem}.ipynb"),
+    ("the student notebook (exercises without solutions)", "/student/{stem}.ipynb"),
+]
 
 
 def add_download_links(app, doctree):
@@ -24,8 +26,15 @@ def add_download_links(app, doctree):
     for index, (label, target) in enumerate(DOWNLOADS):
         if index:
             paragraph += nodes.Text(" or as ")
-        reference = addnodes.download_reference("", "", reftarget=target.format(stem=stem),
-                                                refdoc=docname, refexplicit=True, refdomain="", reftype="download")
+        reference = addnodes.download_reference(
+            "",
+            "",
+            reftarget=target.format(stem=stem),
+            refdoc=docname,
+            refexplicit=True,
+            refdomain="",
+            reftype="download",
+        )
         reference += nodes.inline(label, label)
         paragraph += reference
     paragraph += nodes.Text(".")

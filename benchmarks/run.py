@@ -32,8 +32,13 @@ CASES = {
 }
 PEERS = {  # case -> [(peer, dtype)]
     "digits": [("nnlib", "float64"), ("sklearn", "float64"), ("nnlib", "float32"), ("torch", "float32")],
-    "mnist": [("nnlib", "float64"), ("sklearn", "float64"), ("nnlib", "float32"), ("sklearn", "float32"),
-              ("torch", "float32")],
+    "mnist": [
+        ("nnlib", "float64"),
+        ("sklearn", "float64"),
+        ("nnlib", "float32"),
+        ("sklearn", "float32"),
+        ("torch", "float32"),
+    ],
 }
 TARGETS = [  # (case, nnlib dtype, peer, peer dtype, the time ratio nnlib/peer must not exceed)
     ("digits", "float64", "sklearn", "float64", 1 / 1.5),
@@ -43,6 +48,7 @@ TARGETS = [  # (case, nnlib dtype, peer, peer dtype, the time ratio nnlib/peer m
 
 
 # Data
+
 
 def load_case(case):
     """``(x_train, x_test, y_train, y_test)`` in float64, standardised."""
@@ -59,12 +65,19 @@ def load_case(case):
 
 # Peers: each returns (seconds spent in fit, predicted labels on x_test)
 
+
 def run_nnlib(x_train, y_train, x_test, hidden, batch_size, epochs, dtype):
     from nnlib import Sequential, layers, optimizers
 
-    model = Sequential([layers.Dense(hidden[0], activation="relu", input_shape=(x_train.shape[1],)),
-                        layers.Dense(hidden[1], activation="relu"),
-                        layers.Dense(10, activation="softmax")], seed=0, dtype=dtype)
+    model = Sequential(
+        [
+            layers.Dense(hidden[0], activation="relu", input_shape=(x_train.shape[1],)),
+            layers.Dense(hidden[1], activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ],
+        seed=0,
+        dtype=dtype,
+    )
     model.compile(optimizers.Adam(1e-3), "sparse_categorical_crossentropy")
     start = time.perf_counter()
     model.fit(x_train, y_train, batch_size=batch_size, epochs=epochs, verbose=0)
@@ -77,9 +90,18 @@ def run_sklearn(x_train, y_train, x_test, hidden, batch_size, epochs, dtype):
     from sklearn.neural_network import MLPClassifier
 
     # tol=0 and a huge n_iter_no_change: run every epoch, as the others do
-    model = MLPClassifier(hidden, activation="relu", solver="adam", learning_rate_init=1e-3,
-                          batch_size=batch_size, max_iter=epochs, tol=0.0, n_iter_no_change=10**9,
-                          alpha=0.0, random_state=0)
+    model = MLPClassifier(
+        hidden,
+        activation="relu",
+        solver="adam",
+        learning_rate_init=1e-3,
+        batch_size=batch_size,
+        max_iter=epochs,
+        tol=0.0,
+        n_iter_no_change=10**9,
+        alpha=0.0,
+        random_state=0,
+    )
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -93,8 +115,12 @@ def run_torch(x_train, y_train, x_test, hidden, batch_size, epochs, dtype):
 
     torch.manual_seed(0)
     net = torch.nn.Sequential(
-        torch.nn.Linear(x_train.shape[1], hidden[0]), torch.nn.ReLU(),
-        torch.nn.Linear(hidden[0], hidden[1]), torch.nn.ReLU(), torch.nn.Linear(hidden[1], 10))
+        torch.nn.Linear(x_train.shape[1], hidden[0]),
+        torch.nn.ReLU(),
+        torch.nn.Linear(hidden[0], hidden[1]),
+        torch.nn.ReLU(),
+        torch.nn.Linear(hidden[1], 10),
+    )
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     x, y = torch.from_numpy(x_train), torch.from_numpy(y_train)
@@ -102,7 +128,7 @@ def run_torch(x_train, y_train, x_test, hidden, batch_size, epochs, dtype):
     for _ in range(epochs):
         order = torch.randperm(len(x))
         for begin in range(0, len(x), batch_size):
-            batch = order[begin:begin + batch_size]
+            batch = order[begin : begin + batch_size]
             optimizer.zero_grad()
             loss_fn(net(x[batch]), y[batch]).backward()
             optimizer.step()
@@ -116,6 +142,7 @@ RUNNERS = {"nnlib": run_nnlib, "sklearn": run_sklearn, "torch": run_torch}
 
 
 # One measurement, in its own process
+
 
 def current_rss_mb():
     with open("/proc/self/statm") as f:
@@ -149,14 +176,21 @@ def worker(case, peer, dtype):
     baseline = current_rss_mb()
     reset_peak_rss()
     seconds, predicted = RUNNERS[peer](x_train, y_train, x_test, dtype=dtype, **CASES[case])
-    result = dict(case=case, peer=peer, dtype=dtype, seconds=seconds,
-                  accuracy=float(np.mean(predicted == y_test)), peak_mb=peak_rss_mb() - baseline)
+    result = dict(
+        case=case,
+        peer=peer,
+        dtype=dtype,
+        seconds=seconds,
+        accuracy=float(np.mean(predicted == y_test)),
+        peak_mb=peak_rss_mb() - baseline,
+    )
     print(json.dumps(result))
 
 
 def measure(case, peer, dtype):
-    output = subprocess.run([sys.executable, __file__, "--worker", case, peer, dtype],
-                            capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [sys.executable, __file__, "--worker", case, peer, dtype], capture_output=True, text=True, check=True
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -169,7 +203,9 @@ def torch_available():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--case", choices=sorted(CASES), action="append")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--worker", nargs=3, metavar=("CASE", "PEER", "DTYPE"), help=argparse.SUPPRESS)
@@ -197,17 +233,22 @@ def median(runs, key):
 
 
 def print_table(results):
-    print(f"{'case':<8}{'peer':<9}{'dtype':<9}{'fit s':>8}{'test acc':>10}{'peak MB':>9}"
-          f"{'nnlib/peer time':>17}{'nnlib/peer mem':>16}")
+    print(
+        f"{'case':<8}{'peer':<9}{'dtype':<9}{'fit s':>8}{'test acc':>10}{'peak MB':>9}"
+        f"{'nnlib/peer time':>17}{'nnlib/peer mem':>16}"
+    )
     for (case, peer, dtype), runs in results.items():
         ours = results.get((case, "nnlib", dtype))
         time_ratio = median(ours, "seconds") / median(runs, "seconds") if ours and peer != "nnlib" else None
-        memory_ratio = (median(ours, "peak_mb") / max(median(runs, "peak_mb"), 1e-9)
-                        if ours and peer != "nnlib" else None)
-        print(f"{case:<8}{peer:<9}{dtype:<9}{median(runs, 'seconds'):>8.2f}{median(runs, 'accuracy'):>10.3f}"
-              f"{median(runs, 'peak_mb'):>9.1f}"
-              f"{'' if time_ratio is None else f'{time_ratio:.2f}':>17}"
-              f"{'' if memory_ratio is None else f'{memory_ratio:.2f}':>16}")
+        memory_ratio = (
+            median(ours, "peak_mb") / max(median(runs, "peak_mb"), 1e-9) if ours and peer != "nnlib" else None
+        )
+        print(
+            f"{case:<8}{peer:<9}{dtype:<9}{median(runs, 'seconds'):>8.2f}{median(runs, 'accuracy'):>10.3f}"
+            f"{median(runs, 'peak_mb'):>9.1f}"
+            f"{'' if time_ratio is None else f'{time_ratio:.2f}':>17}"
+            f"{'' if memory_ratio is None else f'{memory_ratio:.2f}':>16}"
+        )
 
 
 def print_targets(results):
@@ -221,8 +262,10 @@ def print_targets(results):
         verdict = "met" if ratio <= limit else "NOT met"
         # the two ran one after the other in each repeat: their ratios show the noise
         per_repeat = [a["seconds"] / b["seconds"] for a, b in zip(ours, theirs)]
-        print(f"  {case} nnlib {our_dtype} vs {peer} {peer_dtype}: {ratio:.2f} (target <= {limit:.2f}) "
-              f"{verdict}; per repeat {min(per_repeat):.2f} to {max(per_repeat):.2f}")
+        print(
+            f"  {case} nnlib {our_dtype} vs {peer} {peer_dtype}: {ratio:.2f} (target <= {limit:.2f}) "
+            f"{verdict}; per repeat {min(per_repeat):.2f} to {max(per_repeat):.2f}"
+        )
 
 
 if __name__ == "__main__":

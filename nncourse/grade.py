@@ -65,7 +65,7 @@ def _read_record(outputs, marker):
         text = output.get("text", "") if output.get("output_type") == "stream" else ""
         for line in text.splitlines():
             if line.startswith(marker):
-                return json.loads(line[len(marker):])
+                return json.loads(line[len(marker) :])
     return None
 
 
@@ -80,19 +80,37 @@ def grade_notebook(path, chapter, cell_timeout=60, seed=None):
     exercises = EXERCISES[chapter]
 
     def rows(results, problem=None):
-        return {"rows": [{"exercise": e.name, "points": results.get(e.name, (0, ""))[0],
-                          "max_points": e.points, "feedback": results.get(e.name, (0, problem or ""))[1]}
-                         for e in exercises], "problem": problem}
+        return {
+            "rows": [
+                {
+                    "exercise": e.name,
+                    "points": results.get(e.name, (0, ""))[0],
+                    "max_points": e.points,
+                    "feedback": results.get(e.name, (0, problem or ""))[1],
+                }
+                for e in exercises
+            ],
+            "problem": problem,
+        }
 
     try:
         notebook = nbformat.read(path, as_version=4)
     except Exception as error:  # noqa: BLE001 - any unreadable file is the submission's problem
         return rows({}, f"not a readable notebook: {type(error).__name__}: {str(error)[:200]}")
-    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"
-                  and not SKIPPED_ROLES & set(cell.metadata.get("tags", []))]
+    code_cells = [
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and not SKIPPED_ROLES & set(cell.metadata.get("tags", []))
+    ]
     notebook.cells = code_cells
-    client = NotebookClient(notebook, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
-                            interrupt_on_timeout=True, resources={"metadata": {"path": str(Path(path).parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=cell_timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
     seed = secrets.randbelow(2**31) if seed is None else seed
     marker = f"NNCOURSE-GRADE-{secrets.token_hex(16)}:"
     results = {}
@@ -189,8 +207,16 @@ def write_feedback(folder, student, rows):
 
 def run_worker(path, chapter, timeout, cell_timeout, memory_mb):
     """Grade one notebook in a subprocess; a crash or a timeout costs that notebook only."""
-    command = [sys.executable, "-m", "nncourse.grade", "--worker", str(path), chapter,
-               str(cell_timeout), str(memory_mb)]
+    command = [
+        sys.executable,
+        "-m",
+        "nncourse.grade",
+        "--worker",
+        str(path),
+        chapter,
+        str(cell_timeout),
+        str(memory_mb),
+    ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -206,11 +232,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="nncourse-grade",
         description="Grade submitted notebooks of Neural Networks from Scratch. Runs student code: "
-                    "not a sandbox, see the README.")
+        "not a sandbox, see the README.",
+    )
     parser.add_argument("submissions", type=Path, nargs="?", help="folder of <student>/<chapter>.ipynb")
     parser.add_argument("--out", type=Path, default=Path("grades.csv"), help="the CSV of grades")
-    parser.add_argument("--feedback", type=Path, default=None,
-                        help="folder for one feedback file per student (default: feedback/ next to --out)")
+    parser.add_argument(
+        "--feedback",
+        type=Path,
+        default=None,
+        help="folder for one feedback file per student (default: feedback/ next to --out)",
+    )
     parser.add_argument("--chapter", help="the chapter of flat <student>.ipynb submissions")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="notebooks graded at once")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per notebook")
@@ -243,9 +274,16 @@ def main(argv=None):
     def grade(item):
         student, chapter, path = item
         result = run_worker(path, chapter, args.timeout, args.cell_timeout, args.memory)
-        new = result["rows"] or [{"exercise": e.name, "points": 0, "max_points": e.points,
-                                  "feedback": result["problem"]} for e in EXERCISES[chapter]]
-        return student, chapter, [{"student": student, "chapter": chapter, **row} for row in new], result["problem"]
+        new = result["rows"] or [
+            {"exercise": e.name, "points": 0, "max_points": e.points, "feedback": result["problem"]}
+            for e in EXERCISES[chapter]
+        ]
+        return (
+            student,
+            chapter,
+            [{"student": student, "chapter": chapter, **row} for row in new],
+            result["problem"],
+        )
 
     with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
         for future in as_completed([pool.submit(grade, item) for item in todo]):
@@ -257,8 +295,10 @@ def main(argv=None):
             points = sum(float(row["points"]) for row in new)
             note = f" ({problem})" if problem else ""
             print(f"{student} {chapter}: {points:g}/{sum(float(r['max_points']) for r in new):g}{note}")
-    print(f"graded {len(todo)} notebooks in {time.perf_counter() - started:.1f} s; grades in {args.out}, "
-          f"feedback in {feedback_dir}/")
+    print(
+        f"graded {len(todo)} notebooks in {time.perf_counter() - started:.1f} s; grades in {args.out}, "
+        f"feedback in {feedback_dir}/"
+    )
     return 0
 
 

@@ -47,10 +47,50 @@ class Exercise:
 
 
 def read(path):
-    """The chapter at ``path`` (MyST markdown) as an nbformat notebook."""
+    """The chapter at ``path`` (MyST markdown) as an nbformat notebook.
+
+    Raises ``ValueError`` naming the file and line if an exercise's solution
+    is not closed (see ``check_solution_markers``).
+    """
     import jupytext
 
+    check_solution_markers(path)
     return jupytext.read(path)
+
+
+def check_solution_markers(path):
+    """Raise unless every ``{solution-start}`` of the chapter has its ``{solution-end}``.
+
+    A solution left open would swallow the rest of the chapter: the student
+    notebook drops everything between the two markers, and without an end,
+    everything after the start. The error names the file and the line.
+    """
+    open_at = None  # (line number, label) of the solution-start not yet closed
+    text = Path(path).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.lstrip().startswith("```"):
+            continue
+        start, end = SOLUTION_START.search(line), SOLUTION_END.search(line)
+        exercise = re.search(r"\{exercise\}", line)
+        if (start or exercise) and open_at:
+            raise ValueError(
+                f"{path}, line {open_at[0]}: the solution of {open_at[1]} has no {{solution-end}} "
+                f"before line {number}. Close it with a ````{{solution-end}} fence, or the student "
+                f"notebook would lose everything after it."
+            )
+        if start:
+            open_at = (number, start.group(1))
+        elif end:
+            if open_at is None:
+                raise ValueError(
+                    f"{path}, line {number}: {{solution-end}} without a {{solution-start}} before it."
+                )
+            open_at = None
+    if open_at:
+        raise ValueError(
+            f"{path}, line {open_at[0]}: the solution of {open_at[1]} has no {{solution-end}}. Close it "
+            f"with a ````{{solution-end}} fence, or the student notebook would lose everything after it."
+        )
 
 
 def _markers(markdown):
@@ -100,7 +140,7 @@ def cell_roles(notebook):
 def exercises(notebook):
     """The exercises of a chapter notebook, in order."""
     found = []
-    for _, role, exercise in cell_roles(notebook):
+    for _, _, exercise in cell_roles(notebook):
         if exercise is not None and (not found or found[-1] is not exercise):
             found.append(exercise)
     return found
@@ -121,7 +161,7 @@ def _strip_solutions(markdown):
     kept, inside, position = [], False, 0
     for start, kind, _ in _markers(markdown):
         if kind == "solution" and not inside:
-            kept.append(markdown[position:_fence_start(markdown, start)])
+            kept.append(markdown[position : _fence_start(markdown, start)])
             inside = True
         elif kind == "end" and inside:
             position = _fence_end(markdown, start)
@@ -167,9 +207,11 @@ def plain_markdown(markdown, titles, citations, exercise_numbers):
     markdown = re.sub(r"\{(?:ref|numref)\}`([^`<]+?)\s*<[^`]+>`", r"\1", markdown)
     markdown = re.sub(r"\{numref\}`([^`]+)`", "the figure", markdown)
     markdown = re.sub(r"\{ref\}`([^`]+)`", lambda m: titles.get(m.group(1), m.group(1)), markdown)
-    markdown = re.sub(r"\{cite(?::\w+)?\}`([^`]+)`",
-                      lambda m: "(" + "; ".join(citations.get(k.strip(), k.strip())
-                                                for k in m.group(1).split(",")) + ")", markdown)
+    markdown = re.sub(
+        r"\{cite(?::\w+)?\}`([^`]+)`",
+        lambda m: "(" + "; ".join(citations.get(k.strip(), k.strip()) for k in m.group(1).split(",")) + ")",
+        markdown,
+    )
     return markdown
 
 
@@ -190,8 +232,16 @@ def bibliography(bib_path):
         key, body = match.group(1).strip(), match.group(2)
         authors = re.search(r"author\s*=\s*\{(.+?)\},?\n", body)
         year = re.search(r"year\s*=\s*\{?(\d{4})", body)
-        names = [name.split(",")[0].strip(" {}") for name in (authors.group(1) if authors else key).split(" and ")]
-        who = names[0] if len(names) == 1 else f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} et al."
+        names = [
+            name.split(",")[0].strip(" {}") for name in (authors.group(1) if authors else key).split(" and ")
+        ]
+        who = (
+            names[0]
+            if len(names) == 1
+            else f"{names[0]} and {names[1]}"
+            if len(names) == 2
+            else f"{names[0]} et al."
+        )
         entries[key] = f"{who} {year.group(1) if year else ''}".strip()
     return entries
 
@@ -235,7 +285,7 @@ def student_notebook(path, chapter_dir=None, bib_path=None):
                 ends = [start for start, kind, _ in _markers(source) if kind == "end"]
                 if not ends:
                     continue
-                source = source[_fence_end(source, ends[0]):]
+                source = source[_fence_end(source, ends[0]) :]
                 inside_solution = False
             source, inside_solution = _strip_solutions(source)
             source = plain_markdown(source, titles, citations, exercise_numbers).strip()

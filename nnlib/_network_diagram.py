@@ -7,10 +7,10 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Circle
 
+from ._validation import check_positive_int
 from .figure_style import BACKGROUND, INK, make_opaque
 from .layers import Activation, Dense, Dropout, Flatten
 from .model import Sequential
-from ._validation import check_positive_int
 
 UNIT_COLORS = {"input": "#DDDDDD", "hidden": "#9ECAE9", "output": "#F5C26B"}
 INCH_PER_UNIT = 0.38  # figure inches per data unit, so text and circles keep their sizes
@@ -34,15 +34,19 @@ def draw_network(model_or_sizes, ax=None, max_units_shown=10, show_counts=True):
     if max_units_shown < 2:
         raise ValueError(f"max_units_shown must be at least 2, got {max_units_shown}.")
 
-    slots = [column["units"] if column["units"] <= max_units_shown else max_units_shown + 1
-             for column in columns]
+    slots = [
+        column["units"] if column["units"] <= max_units_shown else max_units_shown + 1 for column in columns
+    ]
     height = max(slots)
     width = COLUMN_GAP * (len(columns) - 1)
     n_lines = max(len(column["details"]) for column in columns) + 1 + show_counts
     label_space = 1.0 + 0.42 * n_lines  # data units below the tallest column for the labels
     if ax is None:
-        _, ax = plt.subplots(figsize=((width + 2.4) * INCH_PER_UNIT, (height + label_space + 1) * INCH_PER_UNIT),
-                             facecolor=BACKGROUND, layout="constrained")
+        _, ax = plt.subplots(
+            figsize=((width + 2.4) * INCH_PER_UNIT, (height + label_space + 1) * INCH_PER_UNIT),
+            facecolor=BACKGROUND,
+            layout="constrained",
+        )
     else:
         make_opaque(ax.figure)
 
@@ -57,15 +61,31 @@ def draw_network(model_or_sizes, ax=None, max_units_shown=10, show_counts=True):
             ys = np.delete(ys, middle)
         positions.append([(x, y) for y in ys])
         for centre in positions[-1]:
-            ax.add_patch(Circle(centre, radius, facecolor=UNIT_COLORS[column["role"]], edgecolor=INK,
-                                linewidth=1.0, zorder=3))
+            ax.add_patch(
+                Circle(
+                    centre,
+                    radius,
+                    facecolor=UNIT_COLORS[column["role"]],
+                    edgecolor=INK,
+                    linewidth=1.0,
+                    zorder=3,
+                )
+            )
         lines = [column["title"]] + column["details"]
         if show_counts and column["params"] is not None:
             lines.append(f"{column['params']:,} params")
         label_top = -(height - 1) / 2 - 0.7
         ax.text(x, label_top, lines[0], ha="center", va="top", fontsize=9, fontweight="bold", color=INK)
-        ax.text(x, label_top - 0.5, "\n".join(lines[1:]), ha="center", va="top", fontsize=8.5,
-                color=INK, linespacing=1.3)
+        ax.text(
+            x,
+            label_top - 0.5,
+            "\n".join(lines[1:]),
+            ha="center",
+            va="top",
+            fontsize=8.5,
+            color=INK,
+            linespacing=1.3,
+        )
     for left, right in zip(positions, positions[1:]):
         segments = [(start, end) for start in left for end in right]
         ax.add_collection(LineCollection(segments, colors="#8C8C8C", linewidths=0.6, zorder=1))
@@ -150,5 +170,3 @@ def _name_columns(columns):
 
 def _count(n, noun):
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-

@@ -42,14 +42,11 @@ class ParameterVector:
 
     def matches(self, layers):
         """True while the layers' trainable weights are still exactly these views."""
-        expected = [
-            (layer, name) for layer in layers if layer.trainable for name in layer.weight_names
-        ]
+        expected = [(layer, name) for layer in layers if layer.trainable for name in layer.weight_names]
         if expected != [(layer, name) for layer, name, _ in self.entries]:
             return False
         return all(
-            getattr(layer, name) is view
-            for (layer, name, _), view in zip(self.entries, self.value_views)
+            getattr(layer, name) is view for (layer, name, _), view in zip(self.entries, self.value_views)
         )
 
     def carried_from(self, old, array):

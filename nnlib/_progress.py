@@ -64,8 +64,11 @@ class ProgressDisplay:
         self._show(self._line(self.steps, time.perf_counter(), logs), final=True)
 
     def _line(self, step, now, logs):
-        parts = [f"Epoch {self.epoch + 1}/{self.epochs}", format_bar(step, self.steps),
-                 f"{now - self.started:.1f}s"]
+        parts = [
+            f"Epoch {self.epoch + 1}/{self.epochs}",
+            format_bar(step, self.steps),
+            f"{now - self.started:.1f}s",
+        ]
         if logs:
             parts.append(format_logs(logs))
         return " - ".join(parts)

@@ -31,6 +31,4 @@ def make_rng(seed=None):
         return np.random.default_rng(_global_rng.integers(2**63))
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
         return np.random.default_rng(int(seed))
-    raise TypeError(
-        f"seed must be None, an int or a numpy.random.Generator, not {type(seed).__name__}."
-    )
+    raise TypeError(f"seed must be None, an int or a numpy.random.Generator, not {type(seed).__name__}.")

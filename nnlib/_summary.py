@@ -10,16 +10,23 @@ def _row(cells):
 def format_summary(model):
     """A Keras-style table: ``Layer (type) | Output Shape | Param #`` and the totals."""
     line = "_" * sum(WIDTHS)
-    rows = [f'Model: "{model.name}"', line, _row(["Layer (type)", "Output Shape", "Param #"]),
-            "=" * sum(WIDTHS)]
+    rows = [
+        f'Model: "{model.name}"',
+        line,
+        _row(["Layer (type)", "Output Shape", "Param #"]),
+        "=" * sum(WIDTHS),
+    ]
     for layer, shape in zip(model.layers, model.output_shapes):
-        rows.append(_row([f"{layer.name} ({type(layer).__name__})", str((None, *shape)),
-                          f"{layer.count_params():,}"]))
+        rows.append(
+            _row([f"{layer.name} ({type(layer).__name__})", str((None, *shape)), f"{layer.count_params():,}"])
+        )
     total = model.count_params()
     trainable = sum(layer.count_params() for layer in model.layers if layer.trainable)
-    rows += ["=" * sum(WIDTHS),
-             f"Total params: {total:,}",
-             f"Trainable params: {trainable:,}",
-             f"Non-trainable params: {total - trainable:,}",
-             line]
+    rows += [
+        "=" * sum(WIDTHS),
+        f"Total params: {total:,}",
+        f"Trainable params: {trainable:,}",
+        f"Non-trainable params: {total - trainable:,}",
+        line,
+    ]
     return "\n".join(rows)

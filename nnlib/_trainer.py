@@ -27,8 +27,9 @@ class Trainer:
         The default optimizer is RMSprop, as in Keras.
         """
         if loss is None:
-            raise ValueError("compile() needs a loss, for example loss='mse' or "
-                             "loss='sparse_categorical_crossentropy'.")
+            raise ValueError(
+                "compile() needs a loss, for example loss='mse' or loss='sparse_categorical_crossentropy'."
+            )
         self.optimizer = optimizers.get(optimizer)
         self.loss = losses.get(loss)
         self.metric_names = [metrics] if isinstance(metrics, str) else list(metrics or [])
@@ -44,8 +45,19 @@ class Trainer:
         """``[(name, function)]`` for the compiled metric names, given the loss and the output."""
         return [metrics.get(name, self.loss.name, self.output_shapes[-1][-1]) for name in self.metric_names]
 
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, initial_epoch=0):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose=1,
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        initial_epoch=0,
+    ):
         """Train for ``epochs`` passes over ``(x, y)`` in mini-batches; return a ``History``.
 
         ``batch_size`` None means 32. ``validation_split`` holds out the LAST
@@ -66,8 +78,9 @@ class Trainer:
         x, y = _data.inputs_and_targets(self, x, y)
         x, y, x_val, y_val = _data.validation_arrays(self, x, y, validation_split, validation_data)
         self._prepare_training()
-        return _training_loop.fit(self, x, y, x_val, y_val, batch_size, epochs, verbose, callbacks,
-                                  shuffle, initial_epoch)
+        return _training_loop.fit(
+            self, x, y, x_val, y_val, batch_size, epochs, verbose, callbacks, shuffle, initial_epoch
+        )
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=0, return_dict=False):
         """Loss (and metrics) on ``(x, y)`` in inference mode.
@@ -87,8 +100,9 @@ class Trainer:
         """The model's outputs for ``x`` in inference mode, shape ``(n_samples, units)``."""
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
         x = _data.inputs(self, x)
-        return np.concatenate([self.forward(x[batch], training=False)
-                               for batch in _training_loop.batches(len(x), batch_size)])
+        return np.concatenate(
+            [self.forward(x[batch], training=False) for batch in _training_loop.batches(len(x), batch_size)]
+        )
 
     def train_on_batch(self, x, y, return_dict=False):
         """One update on one batch; returns its loss (and metrics) before the update."""

@@ -40,7 +40,7 @@ class BatchMeans:
 def batches(n_samples, batch_size, order=None):
     """The index of each mini-batch: slices in order, or slices of the permutation ``order``."""
     for start in range(0, n_samples, batch_size):
-        yield slice(start, start + batch_size) if order is None else order[start:start + batch_size]
+        yield slice(start, start + batch_size) if order is None else order[start : start + batch_size]
 
 
 def fit(model, x, y, x_val, y_val, batch_size, epochs, verbose, callbacks, shuffle, initial_epoch):
@@ -58,9 +58,12 @@ def fit(model, x, y, x_val, y_val, batch_size, epochs, verbose, callbacks, shuff
     for callback in callback_list:
         callback.set_model(model)
         callback.set_params(params)
-    batch_callbacks = [c for c in callback_list
-                       if type(c).on_train_batch_end is not Callback.on_train_batch_end
-                       or type(c).on_train_batch_begin is not Callback.on_train_batch_begin]
+    batch_callbacks = [
+        c
+        for c in callback_list
+        if type(c).on_train_batch_end is not Callback.on_train_batch_end
+        or type(c).on_train_batch_begin is not Callback.on_train_batch_begin
+    ]
 
     model.stop_training = False
     for callback in callback_list:

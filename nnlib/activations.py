@@ -61,6 +61,8 @@ class Step(ActivationFunction):
 
     Rosenblatt's perceptron fires with this function. Its derivative is zero
     wherever it exists, which is why gradient descent cannot train it.
+
+    Defined in chapter 1, *The perceptron*.
     """
 
     name = "step"
@@ -77,6 +79,8 @@ class Sigmoid(ActivationFunction):
 
     Written so that ``exp`` only ever sees $-|z|$: for large negative $z$ the
     textbook formula overflows $e^{-z}$, this one does not.
+
+    Defined in chapter 2, *Activation functions*.
     """
 
     name = "sigmoid"
@@ -94,7 +98,10 @@ class Sigmoid(ActivationFunction):
 
 
 class Tanh(ActivationFunction):
-    r"""$\tanh(z)$, zero-centred, with $\tanh'(z) = 1 - \tanh^2(z)$."""
+    r"""$\tanh(z)$, zero-centred, with $\tanh'(z) = 1 - \tanh^2(z)$.
+
+    Defined in chapter 2, *Activation functions*.
+    """
 
     name = "tanh"
 
@@ -109,7 +116,10 @@ class Tanh(ActivationFunction):
 
 
 class ReLU(ActivationFunction):
-    r"""Rectified linear unit $f(z) = \max(0, z)$, $f'(z) = 1$ if $z > 0$ else $0$."""
+    r"""Rectified linear unit $f(z) = \max(0, z)$, $f'(z) = 1$ if $z > 0$ else $0$.
+
+    Defined in chapter 2, *Activation functions*.
+    """
 
     name = "relu"
 
@@ -129,6 +139,8 @@ class LeakyReLU(ActivationFunction):
     The small slope $\alpha$ keeps a gradient flowing for negative inputs, so
     units cannot "die". The default 0.2 is that of
     ``keras.activations.leaky_relu`` (where it is called ``negative_slope``).
+
+    Defined in chapter 2, *Activation functions*.
     """
 
     name = "leaky_relu"
@@ -154,6 +166,8 @@ class ELU(ActivationFunction):
 
     $f'(z) = 1$ for $z > 0$ and $\alpha e^z = f(z) + \alpha$ otherwise: smooth
     at 0 when $\alpha = 1$, and its mean output is closer to zero than ReLU's.
+
+    Defined in chapter 2, *Activation functions*.
     """
 
     name = "elu"
@@ -182,6 +196,8 @@ class Softmax(ActivationFunction):
     cancels between numerator and denominator) but keeps ``exp`` from
     overflowing. Its Jacobian is $\partial a_i / \partial z_j = a_i(\delta_{ij} - a_j)$,
     so ``backward`` gives $\delta = a \odot (g - \sum_j g_j a_j)$.
+
+    Defined in chapter 2, *Activation functions*.
     """
 
     name = "softmax"

@@ -18,14 +18,14 @@ and on depth versus width.
   $6k + 1$ weights; one hidden layer needs $2^k - 1$ units for the same.
 """
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 from . import initializers, optimizers
+from ._validation import check_positive_int
 from .layers import Dense
 from .model import Sequential
-from ._validation import check_positive_int
 
 DOMAIN = (-2.0, 2.0)
 
@@ -84,11 +84,19 @@ def _target_function(target):
 def one_hidden_layer(units, activation="tanh", seed=0):
     """An untrained 1-``units``-1 network: ``Dense(units, activation)`` then a linear ``Dense(1)``."""
     spread = initializers.RandomUniform(-SPREAD, SPREAD)
-    return Sequential([
-        Dense(units, activation=activation, input_shape=(1,), kernel_initializer=spread,
-              bias_initializer=spread),
-        Dense(1),
-    ], seed=seed)
+    return Sequential(
+        [
+            Dense(
+                units,
+                activation=activation,
+                input_shape=(1,),
+                kernel_initializer=spread,
+                bias_initializer=spread,
+            ),
+            Dense(1),
+        ],
+        seed=seed,
+    )
 
 
 def fit_one_hidden_layer(target, units, epochs=EPOCHS, learning_rate=LEARNING_RATE, seed=0):
@@ -107,7 +115,7 @@ def fit_one_hidden_layer(target, units, epochs=EPOCHS, learning_rate=LEARNING_RA
     return model
 
 
-@lru_cache(maxsize=None)
+@cache
 def fitted_weights(target_name, units, epochs=EPOCHS, seed=0):
     """The weights of ``fit_one_hidden_layer(target_name, units)``, computed once per session.
 
@@ -168,9 +176,11 @@ def sawtooth_network(depth):
     weights. Inputs should lie in $[0, 1]$.
     """
     depth = check_positive_int(depth, "depth")
-    model = Sequential([Dense(2, activation="relu", input_shape=(1,))]
-                       + [Dense(2, activation="relu") for _ in range(depth - 1)]
-                       + [Dense(1)])
+    model = Sequential(
+        [Dense(2, activation="relu", input_shape=(1,))]
+        + [Dense(2, activation="relu") for _ in range(depth - 1)]
+        + [Dense(1)]
+    )
     bias = np.array([0.0, -0.5])  # the two units bend at u = 0 and u = 1/2
     combine = np.array([[2.0], [-4.0]])  # t(u) = 2 a_1 - 4 a_2
     weights = [np.array([[1.0, 1.0]]), bias]

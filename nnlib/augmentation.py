@@ -67,8 +67,16 @@ def shift_images(images, rows=0, columns=0):
     if abs(rows) >= height or abs(columns) >= width:
         return shifted
     # the target window, and the source window it is copied from
-    target = (..., slice(max(rows, 0), height + min(rows, 0)), slice(max(columns, 0), width + min(columns, 0)))
-    source = (..., slice(max(-rows, 0), height + min(-rows, 0)), slice(max(-columns, 0), width + min(-columns, 0)))
+    target = (
+        ...,
+        slice(max(rows, 0), height + min(rows, 0)),
+        slice(max(columns, 0), width + min(columns, 0)),
+    )
+    source = (
+        ...,
+        slice(max(-rows, 0), height + min(-rows, 0)),
+        slice(max(-columns, 0), width + min(-columns, 0)),
+    )
     shifted[target] = images[source]
     return shifted
 
@@ -99,8 +107,7 @@ def all_shifts(images, labels=None, max_shift=1):
     labels = np.asarray(labels)
     if labels.shape != (len(images),):
         raise ValueError(
-            f"labels must hold one label per image: images have shape {images.shape}, labels "
-            f"{labels.shape}."
+            f"labels must hold one label per image: images have shape {images.shape}, labels {labels.shape}."
         )
     return stacked, np.tile(labels, len(offsets))
 

@@ -79,10 +79,21 @@ class EarlyStopping(Callback):
     back when training ends, whether or not it stopped early (as in Keras).
     ``baseline``: training also stops unless the value beats it.
     ``start_from_epoch``: epochs of warm-up before monitoring starts.
+
+    Defined in chapter 7, *Overfitting and regularization*.
     """
 
-    def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
-                 baseline=None, restore_best_weights=False, start_from_epoch=0):
+    def __init__(
+        self,
+        monitor="val_loss",
+        min_delta=0,
+        patience=0,
+        verbose=0,
+        mode="auto",
+        baseline=None,
+        restore_best_weights=False,
+        start_from_epoch=0,
+    ):
         super().__init__()
         if mode not in ("auto", "min", "max"):
             raise ValueError(f"EarlyStopping mode must be 'auto', 'min' or 'max', got {mode!r}.")

@@ -28,7 +28,6 @@ def check_float_dtype(dtype):
     name = np.dtype(dtype).name if dtype is not None else _floatx
     if name not in _FLOAT_TYPES:
         raise ValueError(
-            f"nnlib trains in float32 or float64, not {name!r}. "
-            f"Pass dtype='float32' or dtype='float64'."
+            f"nnlib trains in float32 or float64, not {name!r}. Pass dtype='float32' or dtype='float64'."
         )
     return name

@@ -34,7 +34,10 @@ def _as_image(values, name):
 
 
 def conv2d(image, kernel):
-    """Valid 2-D convolution (cross-correlation) of ``image`` with ``kernel``; see the module docstring."""
+    """Valid 2-D convolution (cross-correlation) of ``image`` with ``kernel``; see the module docstring.
+
+    Defined in chapter 9, *Beyond the MLP*.
+    """
     image, kernel = _as_image(image, "image"), _as_image(kernel, "kernel")
     kernel_h, kernel_w = kernel.shape
     out_h, out_w = image.shape[0] - kernel_h + 1, image.shape[1] - kernel_w + 1
@@ -46,12 +49,15 @@ def conv2d(image, kernel):
     out = np.zeros((out_h, out_w))
     for i in range(out_h):
         for j in range(out_w):
-            out[i, j] = np.sum(image[i:i + kernel_h, j:j + kernel_w] * kernel)
+            out[i, j] = np.sum(image[i : i + kernel_h, j : j + kernel_w] * kernel)
     return out
 
 
 def max_pool2d(feature_map, size=2):
-    """The maximum of each non-overlapping ``size x size`` window; see the module docstring."""
+    """The maximum of each non-overlapping ``size x size`` window; see the module docstring.
+
+    Defined in chapter 9, *Beyond the MLP*.
+    """
     feature_map = _as_image(feature_map, "feature_map")
     size = check_positive_int(size, "size")
     out_h, out_w = feature_map.shape[0] // size, feature_map.shape[1] // size
@@ -59,6 +65,5 @@ def max_pool2d(feature_map, size=2):
         raise ValueError(
             f"A {size} x {size} window does not fit in a feature map of shape {feature_map.shape}."
         )
-    kept = feature_map[:out_h * size, :out_w * size]  # drop the leftover rows and columns
+    kept = feature_map[: out_h * size, : out_w * size]  # drop the leftover rows and columns
     return kept.reshape(out_h, size, out_w, size).max(axis=(1, 3))
-

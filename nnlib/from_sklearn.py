@@ -40,9 +40,13 @@ def sequential_from_mlp(mlp, batch_size):
     if mlp.solver not in ("sgd", "adam"):
         raise ValueError(f"Only the 'sgd' and 'adam' solvers have an nnlib twin, not {mlp.solver!r}.")
     if mlp.solver == "sgd" and mlp.learning_rate != "constant":
-        raise ValueError("Only learning_rate='constant' is converted; scikit-learn's schedules count samples.")
+        raise ValueError(
+            "Only learning_rate='constant' is converted; scikit-learn's schedules count samples."
+        )
     if mlp.out_activation_ == "logistic" and mlp.coefs_[-1].shape[1] > 1:
-        raise ValueError("Multi-label outputs are not converted: scikit-learn sums their losses, Keras averages.")
+        raise ValueError(
+            "Multi-label outputs are not converted: scikit-learn sums their losses, Keras averages."
+        )
     regression = mlp.out_activation_ == "identity"
     scale = 2.0 if regression else 1.0  # nnlib's gradient / scikit-learn's gradient
 
@@ -50,22 +54,27 @@ def sequential_from_mlp(mlp, batch_size):
     output_activation, loss = _OUTPUTS[mlp.out_activation_]
     hidden_activation = _HIDDEN_ACTIVATIONS[mlp.activation]
     n_layers = len(mlp.coefs_)
-    model = Sequential([
-        layers.Dense(
-            kernel.shape[1],
-            activation=output_activation if i == n_layers - 1 else hidden_activation,
-            kernel_regularizer=penalty,
-            input_shape=(kernel.shape[0],) if i == 0 else None,
-        )
-        for i, kernel in enumerate(mlp.coefs_)
-    ], dtype=mlp.coefs_[0].dtype)
+    model = Sequential(
+        [
+            layers.Dense(
+                kernel.shape[1],
+                activation=output_activation if i == n_layers - 1 else hidden_activation,
+                kernel_regularizer=penalty,
+                input_shape=(kernel.shape[0],) if i == 0 else None,
+            )
+            for i, kernel in enumerate(mlp.coefs_)
+        ],
+        dtype=mlp.coefs_[0].dtype,
+    )
     model.set_weights([w for pair in zip(mlp.coefs_, mlp.intercepts_) for w in pair])
 
     if mlp.solver == "sgd":
-        optimizer = optimizers.SGD(mlp.learning_rate_init / scale, momentum=mlp.momentum,
-                                   nesterov=mlp.nesterovs_momentum)
+        optimizer = optimizers.SGD(
+            mlp.learning_rate_init / scale, momentum=mlp.momentum, nesterov=mlp.nesterovs_momentum
+        )
     else:
-        optimizer = optimizers.Adam(mlp.learning_rate_init, beta_1=mlp.beta_1, beta_2=mlp.beta_2,
-                                    epsilon=mlp.epsilon * scale)
+        optimizer = optimizers.Adam(
+            mlp.learning_rate_init, beta_1=mlp.beta_1, beta_2=mlp.beta_2, epsilon=mlp.epsilon * scale
+        )
     model.compile(optimizer=optimizer, loss=loss)
     return model

@@ -23,6 +23,8 @@ def numerical_gradient(f, w, epsilon=1e-6):
     ``w`` is changed in place, one entry at a time, and restored; ``f`` takes
     no arguments and reads ``w`` (for example through a model's weights).
     Returns an array shaped like ``w``.
+
+    Defined in chapter 4, *Backpropagation*.
     """
     grad = np.zeros(w.shape, dtype=np.float64)
     flat_w, flat_grad = w.reshape(-1), grad.reshape(-1)
@@ -73,8 +75,10 @@ class GradientCheckReport(list):
 
     def __str__(self):
         lines = [f"{'layer':<14}{'weight':<8}{'shape':<14}{'relative error':<16}absolute error"]
-        lines += [f"{r.layer:<14}{r.weight:<8}{str(r.shape):<14}{r.relative_error:<16.2e}"
-                  f"{r.absolute_error:.2e}" for r in self]
+        lines += [
+            f"{r.layer:<14}{r.weight:<8}{str(r.shape):<14}{r.relative_error:<16.2e}{r.absolute_error:.2e}"
+            for r in self
+        ]
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer, cycle):
@@ -89,6 +93,8 @@ def check_gradients(model, x, y, epsilon=1e-6):
     the loss is a deterministic function of the weights. Returns a
     ``GradientCheckReport``; ``report.passed()`` is True when every array's
     relative error is below 1e-6 (or its entries differ by less than 1e-8).
+
+    Defined in chapter 4, *Backpropagation*.
     """
     _, backprop = model.loss_and_gradients(x, y)
 
@@ -99,6 +105,13 @@ def check_gradients(model, x, y, epsilon=1e-6):
     weights = [(layer, name) for layer in model.layers if layer.trainable for name in layer.weight_names]
     for (layer, name), analytic in zip(weights, backprop):
         numeric = numerical_gradient(loss, getattr(layer, name), epsilon)
-        report.append(ParameterCheck(layer.name, name, analytic.shape, relative_error(analytic, numeric),
-                                     float(np.max(np.abs(analytic - numeric)))))
+        report.append(
+            ParameterCheck(
+                layer.name,
+                name,
+                analytic.shape,
+                relative_error(analytic, numeric),
+                float(np.max(np.abs(analytic - numeric))),
+            )
+        )
     return report

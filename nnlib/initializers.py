@@ -24,22 +24,35 @@ TRUNCATED_NORMAL_STDDEV_FACTOR = 0.87962566103423978
 
 
 def glorot_uniform_limit(fan_in, fan_out):
-    r"""$\sqrt{6 / (n_\text{in} + n_\text{out})}$: $U(-\ell, \ell)$ then has variance $2 / (n_\text{in} + n_\text{out})$."""
+    r"""$\sqrt{6 / (n_\text{in} + n_\text{out})}$: $U(-\ell, \ell)$ then has variance
+    $2 / (n_\text{in} + n_\text{out})$.
+
+    Defined in chapter 6, *Weight initialization and training stability*.
+    """
     return float(np.sqrt(6.0 / (fan_in + fan_out)))
 
 
 def glorot_normal_stddev(fan_in, fan_out):
-    r"""$\sqrt{2 / (n_\text{in} + n_\text{out})}$, the standard deviation of Glorot normal weights."""
+    r"""$\sqrt{2 / (n_\text{in} + n_\text{out})}$, the standard deviation of Glorot normal weights.
+
+    Defined in chapter 6, *Weight initialization and training stability*.
+    """
     return float(np.sqrt(2.0 / (fan_in + fan_out)))
 
 
 def he_uniform_limit(fan_in):
-    r"""$\sqrt{6 / n_\text{in}}$: $U(-\ell, \ell)$ then has variance $2 / n_\text{in}$."""
+    r"""$\sqrt{6 / n_\text{in}}$: $U(-\ell, \ell)$ then has variance $2 / n_\text{in}$.
+
+    Defined in chapter 6, *Weight initialization and training stability*.
+    """
     return float(np.sqrt(6.0 / fan_in))
 
 
 def he_normal_stddev(fan_in):
-    r"""$\sqrt{2 / n_\text{in}}$, the standard deviation of He normal weights."""
+    r"""$\sqrt{2 / n_\text{in}}$, the standard deviation of He normal weights.
+
+    Defined in chapter 6, *Weight initialization and training stability*.
+    """
     return float(np.sqrt(2.0 / fan_in))
 
 

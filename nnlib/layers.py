@@ -157,6 +157,12 @@ class Dense(Layer):
         return (self.units,)
 
     def forward(self, x, training=False):
+        r"""$z = xW + b$ and $a = f(z)$ for a batch ``x`` of shape ``(batch, inputs)``; returns ``a``.
+
+        Keeps ``x``, ``z`` and ``a``, which the backward pass needs.
+
+        Defined in chapter 3, *Forward propagation and loss functions*.
+        """
         self.x = x  # (batch, inputs)
         z = x @ self.kernel  # (batch, units)
         if self.use_bias:
@@ -170,7 +176,11 @@ class Dense(Layer):
         return self.backward_from_delta(delta, need_input_gradient)
 
     def backward_from_delta(self, delta, need_input_gradient=True):
-        r"""Given $\delta = \partial L/\partial z$: $dW = x^\top \delta$, $db = \sum_\text{batch} \delta$, $dx = \delta W^\top$."""
+        r"""Given $\delta = \partial L/\partial z$: $dW = x^\top \delta$, $db = \sum_\text{batch} \delta$,
+        $dx = \delta W^\top$.
+
+        Defined in chapter 4, *Backpropagation*.
+        """
         if self.trainable:
             np.matmul(self.x.T, delta, out=self.dW)
             if self.kernel_regularizer is not None:
@@ -228,6 +238,8 @@ class Dropout(Layer):
     Scaling at training time keeps the expected value of every unit the same
     in both modes, so nothing needs rescaling when the model predicts.
     ``seed`` fixes the masks; otherwise they come from the model's generator.
+
+    Defined in chapter 7, *Overfitting and regularization*.
     """
 
     default_name = "dropout"

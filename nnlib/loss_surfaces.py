@@ -102,8 +102,10 @@ TWO_VALLEYS = LossSurface(
     loss=_valleys_loss,
     gradient=_valleys_gradient,
     start=(2.0, 1.8),
-    minima=[((-1.035578714089, -0.517789357044), "global minimum"),
-            ((0.960149555519, 0.480074777760), "local minimum")],
+    minima=[
+        ((-1.035578714089, -0.517789357044), "global minimum"),
+        ((0.960149555519, 0.480074777760), "local minimum"),
+    ],
     w1_range=(-2.2, 2.2),
     w2_range=(-2.0, 2.2),
 )

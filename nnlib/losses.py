@@ -49,7 +49,10 @@ class Loss:
 
 
 class MeanSquaredError(Loss):
-    r"""$L = \frac{1}{n k} \sum (\hat y - y)^2$, gradient $\frac{2}{n k} (\hat y - y)$."""
+    r"""$L = \frac{1}{n k} \sum (\hat y - y)^2$, gradient $\frac{2}{n k} (\hat y - y)$.
+
+    Defined in chapter 3, *Forward propagation and loss functions*.
+    """
 
     name = "mean_squared_error"
 
@@ -62,7 +65,10 @@ class MeanSquaredError(Loss):
 
 
 class MeanAbsoluteError(Loss):
-    r"""$L = \frac{1}{n k} \sum |\hat y - y|$, gradient $\frac{1}{n k}\,\mathrm{sign}(\hat y - y)$."""
+    r"""$L = \frac{1}{n k} \sum |\hat y - y|$, gradient $\frac{1}{n k}\,\mathrm{sign}(\hat y - y)$.
+
+    Defined in chapter 3, *Forward propagation and loss functions*.
+    """
 
     name = "mean_absolute_error"
 
@@ -78,6 +84,8 @@ class BinaryCrossentropy(Loss):
 
     With ``from_logits=True`` the network's output is the logit $z$ and
     $p = \sigma(z)$ is applied inside the loss, stably.
+
+    Defined in chapter 3, *Forward propagation and loss functions*.
     """
 
     name = "binary_crossentropy"
@@ -117,6 +125,8 @@ class CategoricalCrossentropy(Loss):
     r"""$L = -\frac{1}{n} \sum_i \sum_c y_{ic} \log p_{ic}$ for one-hot rows $y_i$.
 
     As in Keras, each row of $p$ is first rescaled to sum to 1, then clipped.
+
+    Defined in chapter 3, *Forward propagation and loss functions*.
     """
 
     name = "categorical_crossentropy"
@@ -149,7 +159,10 @@ class CategoricalCrossentropy(Loss):
         return float(-np.sum(y_true * log_p) / len(z))
 
     def logits_gradient(self, y_true, p):
-        r"""$\partial L / \partial z = (p \sum_c y_c - y) / n$ for $p = \mathrm{softmax}(z)$: $(p - y)/n$ for one-hot $y$."""
+        r"""$\partial L / \partial z = (p \sum_c y_c - y) / n$ for $p = \mathrm{softmax}(z)$.
+
+        For one-hot rows $y$ this is $(p - y)/n$.
+        """
         return (p * y_true.sum(axis=-1, keepdims=True) - y_true) / len(p)
 
     def __repr__(self):
@@ -186,6 +199,10 @@ class SparseCategoricalCrossentropy(Loss):
         return CategoricalCrossentropy().gradient(one_hot, y_pred)
 
     def forward_from_logits(self, y_true, z):
+        r"""The loss of logits ``z`` (batch, classes): $\log \sum_j e^{z_j} - z_y$ by log-sum-exp.
+
+        Defined in chapter 3, *Forward propagation and loss functions*.
+        """
         # -log softmax(z)_y = log(sum_j e^{z_j}) - z_y, with the row maximum taken out first
         z_max = z.max(axis=-1)
         log_sum_exp = z_max + np.log(np.exp(z - z_max[:, None]).sum(axis=-1))

@@ -45,8 +45,11 @@ _CROSS_ENTROPY_OUTPUTS = {
 def _is_cross_entropy_output(loss, layer):
     """True for a sigmoid or softmax output layer trained with its cross-entropy on probabilities."""
     activation = _CROSS_ENTROPY_OUTPUTS.get(type(loss))
-    return (activation is not None and not loss.from_logits
-            and isinstance(getattr(layer, "activation", None), activation))
+    return (
+        activation is not None
+        and not loss.from_logits
+        and isinstance(getattr(layer, "activation", None), activation)
+    )
 
 
 class Sequential(Trainer):
@@ -163,7 +166,7 @@ class Sequential(Trainer):
         position = 0
         for layer in self.layers:
             count = len(layer.weight_names)
-            layer.set_weights(weights[position:position + count])
+            layer.set_weights(weights[position : position + count])
             position += count
 
     def count_params(self):
@@ -174,9 +177,11 @@ class Sequential(Trainer):
         """Save every weight array to ``filepath`` (a NumPy ``.npz`` archive; the name is kept)."""
         self._require_built()
         # keys such as "001/0_kernel" sort by layer, then by position in weight_names
-        arrays = {f"{i:03d}/{j}_{w_name}": getattr(layer, w_name)
-                  for i, layer in enumerate(self.layers)
-                  for j, w_name in enumerate(layer.weight_names)}
+        arrays = {
+            f"{i:03d}/{j}_{w_name}": getattr(layer, w_name)
+            for i, layer in enumerate(self.layers)
+            for j, w_name in enumerate(layer.weight_names)
+        }
         with open(filepath, "wb") as file:
             np.savez(file, **arrays)
 
@@ -205,9 +210,14 @@ class Sequential(Trainer):
             return
         old, self._parameters = self._parameters, ParameterVector(self.layers, self.dtype)
         state = self.optimizer.state
-        if state is not None and len(state) == 1 and all(a.shape == old.values.shape for a in state[0].values()):
-            self.optimizer.state = [{name: self._parameters.carried_from(old, array)
-                                     for name, array in state[0].items()}]
+        if (
+            state is not None
+            and len(state) == 1
+            and all(a.shape == old.values.shape for a in state[0].values())
+        ):
+            self.optimizer.state = [
+                {name: self._parameters.carried_from(old, array) for name, array in state[0].items()}
+            ]
 
     # The math of one step
 
@@ -233,16 +243,21 @@ class Sequential(Trainer):
         gradients of its weights and returns $\partial L / \partial a$ of its
         input (chapter 4's equations (1) to (4)). Layers before the first
         trainable one are skipped: nothing there needs a gradient.
+
+        Defined in chapter 4, *Backpropagation*.
         """
-        first = next((i for i, layer in enumerate(self.layers) if layer.trainable and layer.weight_names),
-                     len(self.layers))
+        first = next(
+            (i for i, layer in enumerate(self.layers) if layer.trainable and layer.weight_names),
+            len(self.layers),
+        )
         layers = self.layers[first:]
         if not layers:
             return
         if _is_cross_entropy_output(self.loss, layers[-1]):
             # softmax or sigmoid output with its cross-entropy: delta = (a - y) / m (chapter 4)
-            gradient = layers[-1].backward_from_delta(self.loss.logits_gradient(y, y_hat),
-                                                      need_input_gradient=len(layers) > 1)
+            gradient = layers[-1].backward_from_delta(
+                self.loss.logits_gradient(y, y_hat), need_input_gradient=len(layers) > 1
+            )
             layers = layers[:-1]
         else:
             gradient = self.loss.gradient(y, y_hat)

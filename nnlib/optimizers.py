@@ -32,7 +32,6 @@ Gradients can be clipped before the step: ``clipnorm`` (each array's norm),
 
 import numpy as np
 
-from . import schedules
 from ._validation import check_learning_rate, lookup
 
 #: bytes of each array an update works on at a time (see ``Optimizer._blocks``)
@@ -102,7 +101,10 @@ class Optimizer:
         return self.clipnorm is not None or self.clipvalue is not None or self.global_clipnorm is not None
 
     def clip_gradients(self, gradients):
-        """Clip a list of gradient arrays in place, as configured."""
+        """Clip a list of gradient arrays in place, as configured.
+
+        Defined in chapter 6, *Weight initialization and training stability*.
+        """
         if self.clipnorm is not None:
             for g in gradients:
                 norm = np.sqrt(np.sum(g * g))
@@ -186,7 +188,10 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent, with optional (Nesterov) momentum."""
+    """Stochastic gradient descent, with optional (Nesterov) momentum.
+
+    Defined in chapter 5, *Gradient descent and optimizers*.
+    """
 
     name = "sgd"
 
@@ -210,11 +215,16 @@ class SGD(Optimizer):
             w += velocity  # w = w + v
 
     def __repr__(self):
-        return f"SGD(learning_rate={self._learning_rate!r}, momentum={self.momentum}, nesterov={self.nesterov})"
+        return (
+            f"SGD(learning_rate={self._learning_rate!r}, momentum={self.momentum}, nesterov={self.nesterov})"
+        )
 
 
 class RMSprop(Optimizer):
-    """Divide each step by a running root-mean-square of recent gradients."""
+    """Divide each step by a running root-mean-square of recent gradients.
+
+    Defined in chapter 5, *Gradient descent and optimizers*.
+    """
 
     name = "rmsprop"
     state_names = ("mean_square",)
@@ -234,7 +244,10 @@ class RMSprop(Optimizer):
 
 
 class Adam(Optimizer):
-    """Momentum (first moment) and RMSprop (second moment), both bias-corrected."""
+    """Momentum (first moment) and RMSprop (second moment), both bias-corrected.
+
+    Defined in chapter 5, *Gradient descent and optimizers*.
+    """
 
     name = "adam"
     state_names = ("m", "v")
@@ -254,8 +267,10 @@ class Adam(Optimizer):
         w -= step  # w = w - eta_t m / (sqrt(v) + eps)
 
     def __repr__(self):
-        return (f"Adam(learning_rate={self._learning_rate!r}, beta_1={self.beta_1}, "
-                f"beta_2={self.beta_2}, epsilon={self.epsilon})")
+        return (
+            f"Adam(learning_rate={self._learning_rate!r}, beta_1={self.beta_1}, "
+            f"beta_2={self.beta_2}, epsilon={self.epsilon})"
+        )
 
 
 class Adagrad(Optimizer):
@@ -280,8 +295,10 @@ class Adagrad(Optimizer):
         w -= g / np.sqrt(accumulator + self.epsilon) * learning_rate  # w = w - eta g / sqrt(s + eps)
 
     def __repr__(self):
-        return (f"Adagrad(learning_rate={self._learning_rate!r}, "
-                f"initial_accumulator_value={self.initial_accumulator_value}, epsilon={self.epsilon})")
+        return (
+            f"Adagrad(learning_rate={self._learning_rate!r}, "
+            f"initial_accumulator_value={self.initial_accumulator_value}, epsilon={self.epsilon})"
+        )
 
 
 OPTIMIZERS = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam, "adagrad": Adagrad}

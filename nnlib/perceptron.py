@@ -12,7 +12,6 @@ updates (the perceptron convergence theorem); on XOR it never does.
 
 import numpy as np
 
-from .activations import step
 from ._seeding import make_rng
 from ._validation import (
     as_float_array,
@@ -20,6 +19,7 @@ from ._validation import (
     check_positive_int,
     check_same_length,
 )
+from .activations import step
 
 
 def perceptron_update(w, b, x, y, learning_rate=1.0):
@@ -28,6 +28,8 @@ def perceptron_update(w, b, x, y, learning_rate=1.0):
     Predict $\hat y = \text{step}(w \cdot x + b)$, then move by $\eta (y - \hat y)$:
     nothing when the prediction is right, towards the sample when it is wrong.
     Returns the new ``(w, b)``; the arguments are not changed.
+
+    Defined in chapter 1, *The perceptron*.
     """
     error = y - step(np.dot(w, x) + b)  # 0 when right, +1 or -1 when wrong
     return w + learning_rate * error * x, b + learning_rate * error
@@ -43,6 +45,8 @@ class Perceptron:
     Fitted attributes: ``weights_`` (n_features,), ``bias_``, ``errors_`` (the
     number of mistakes in each epoch) and ``converged_`` (an epoch without
     mistakes was reached).
+
+    Defined in chapter 1, *The perceptron*.
     """
 
     def __init__(self, learning_rate=1.0, max_epochs=100, shuffle=False, seed=None):
@@ -61,7 +65,9 @@ class Perceptron:
             raise RuntimeError("This Perceptron is not fitted yet: call fit(X, y) first.")
         X = self._check_X(X)
         if X.shape[1] != len(self.weights_):
-            raise ValueError(f"X has {X.shape[1]} features, but the perceptron was fitted on {len(self.weights_)}.")
+            raise ValueError(
+                f"X has {X.shape[1]} features, but the perceptron was fitted on {len(self.weights_)}."
+            )
         return step(self.net_input(X)).astype(int)
 
     def fit(self, X, y):

@@ -16,7 +16,6 @@ import numpy as np
 
 try:
     import matplotlib.pyplot as plt
-    from matplotlib.colors import to_rgb
     from matplotlib.ticker import MaxNLocator
 except ImportError:
     raise ImportError(
@@ -25,131 +24,11 @@ except ImportError:
     ) from None
 
 from . import activations as activations_module
-from .figure_style import BACKGROUND, INK, make_opaque, new_axes
-from .model import Sequential
-from ._network_diagram import draw_network  # noqa: F401  (one import for every plot)
+from ._decision_boundary import plot_decision_boundary
+from ._network_diagram import draw_network
 from ._validation import as_float_array, check_positive_int
-
-# Okabe and Ito's palette: told apart by colour-blind readers, and light or
-# dark enough to stand out on white; the plots themselves keep a white background.
-CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#7F7F7F")
-TRAINING_COLOR, VALIDATION_COLOR = CLASS_COLORS[0], CLASS_COLORS[4]
-
-
-# Decision boundaries
-
-
-def plot_decision_boundary(model_or_predict, X, y, ax=None, resolution=200, title=None):
-    """Shade the class a classifier predicts over the plane, and show the data on top.
-
-    ``model_or_predict`` is one of:
-
-    - an nnlib ``Sequential``: its ``predict`` output is thresholded at 0.5
-      when it has one unit (a sigmoid output; at 0 if the loss was compiled
-      with ``from_logits=True``) and turned into labels with ``argmax`` when
-      it has several (a softmax output);
-    - an object with a ``predict`` method, such as a ``Perceptron`` or a
-      scikit-learn classifier;
-    - a function from ``X`` (shape ``(n, 2)``) to labels ``(n,)`` or to
-      probabilities ``(n,)``, ``(n, 1)`` or ``(n, n_classes)``, read as above.
-
-    ``X`` has shape ``(n_samples, 2)``; ``y`` holds the integer labels,
-    shape ``(n_samples,)``. The grid covers ``X`` plus a 15% margin with
-    ``resolution`` points along each axis. Returns the Axes.
-    """
-    X = as_float_array(X, "X")
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(
-            f"plot_decision_boundary draws the plane of two features, so X must have shape "
-            f"(n_samples, 2), but it has shape {X.shape}. Pick two columns, e.g. X[:, :2]."
-        )
-    y = _check_labels(y, len(X))
-    resolution = check_positive_int(resolution, "resolution")
-    if resolution < 2:
-        raise ValueError(f"resolution must be at least 2 points per axis, got {resolution}.")
-    predict = _label_function(model_or_predict)
-
-    low, high = X.min(axis=0), X.max(axis=0)
-    margin = np.where(high > low, 0.15 * (high - low), 0.5)
-    x1, x2 = np.meshgrid(np.linspace(low[0] - margin[0], high[0] + margin[0], resolution),
-                         np.linspace(low[1] - margin[1], high[1] + margin[1], resolution))
-    grid = np.column_stack([x1.ravel(), x2.ravel()])
-    predicted = predict(grid)
-    if predicted.shape != (len(grid),):
-        raise ValueError(
-            f"The model gave {predicted.shape} predictions for {len(grid)} grid points; it "
-            f"should give one label or probability row per point."
-        )
-
-    # Colour by position in the sorted labels, so labels such as -1/1 work too.
-    classes = np.union1d(np.unique(y), np.unique(predicted))
-    colors = _class_colors(len(classes))
-    region = np.searchsorted(classes, predicted).reshape(x1.shape)
-    ax = new_axes(ax, figsize=(6, 4.5))
-    levels = np.arange(len(classes) + 1) - 0.5
-    ax.contourf(x1, x2, region, levels=levels, colors=[_tint(color) for color in colors])
-    if region.min() != region.max():
-        ax.contour(x1, x2, region, levels=levels[1:-1], colors=INK, linewidths=1.0)
-    size = 70 if len(X) <= 50 else 30 if len(X) <= 500 else 12
-    for index, label in enumerate(classes):
-        chosen = y == label
-        if chosen.any():
-            ax.scatter(X[chosen, 0], X[chosen, 1], s=size, color=colors[index], edgecolors=INK,
-                       linewidths=0.5, label=f"class {label}", zorder=3)
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    ax.legend(loc="best", framealpha=0.9, facecolor=BACKGROUND)
-    if title is not None:
-        ax.set_title(title)
-    return ax
-
-
-def _label_function(model_or_predict):
-    """Turn a model, an estimator or a function into ``grid -> labels``."""
-    if isinstance(model_or_predict, Sequential):
-        model = model_or_predict
-        threshold = 0.0 if getattr(model.loss, "from_logits", False) else 0.5
-        return lambda grid: _as_labels(model.predict(grid, batch_size=8192), threshold, outputs=True)
-    if callable(getattr(model_or_predict, "predict", None)):
-        return lambda grid: _as_labels(model_or_predict.predict(grid))
-    if callable(model_or_predict):
-        return lambda grid: _as_labels(model_or_predict(grid))
-    raise TypeError(
-        f"plot_decision_boundary needs a model with a predict method (an nnlib Sequential, a "
-        f"Perceptron, a scikit-learn classifier) or a function of X, got "
-        f"{type(model_or_predict).__name__}."
-    )
-
-
-def _as_labels(output, threshold=0.5, outputs=False):
-    """Labels from predictions: argmax of several columns, a threshold on one column of scores.
-
-    A flat output of whole numbers is taken as labels already, unless
-    ``outputs`` says it comes from a network's output layer.
-    """
-    output = np.asarray(output)
-    if output.ndim == 2 and output.shape[1] > 1:
-        return output.argmax(axis=1)
-    if output.ndim == 2:
-        output = output[:, 0]
-    if not outputs and (output.dtype.kind in "biu" or np.all(output == np.round(output))):
-        return output.astype(np.int64)
-    return (output >= threshold).astype(np.int64)
-
-
-def _check_labels(y, n_samples):
-    y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1 or len(y) != n_samples:
-        raise ValueError(f"y must hold one label per row of X ({n_samples}), but it has shape {y.shape}.")
-    if y.dtype.kind not in "biuf" or not np.all(y == np.round(y)):
-        raise ValueError("y must hold integer class labels such as 0, 1, 2. For one-hot labels pass "
-                         "y.argmax(axis=1).")
-    return y.astype(np.int64)
-
-
-# Learning curves
+from .figure_style import BACKGROUND, CLASS_COLORS, TRAINING_COLOR, VALIDATION_COLOR, make_opaque, new_axes
+from .model import Sequential
 
 
 def plot_history(history, metrics=("loss",), ax=None):
@@ -169,8 +48,10 @@ def plot_history(history, metrics=("loss",), ax=None):
     while not isinstance(logs, dict) and hasattr(logs, "history"):  # model -> History -> dict
         logs = logs.history
     if not isinstance(logs, dict):
-        raise TypeError(f"plot_history takes the History that fit returns or its .history dict, "
-                        f"got {type(history).__name__}.")
+        raise TypeError(
+            f"plot_history takes the History that fit returns or its .history dict, "
+            f"got {type(history).__name__}."
+        )
     metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
     if not metrics:
         raise ValueError("metrics is empty: name at least one logged value, such as 'loss'.")
@@ -184,8 +65,13 @@ def plot_history(history, metrics=("loss",), ax=None):
     if ax is None and len(metrics) == 1:
         axes = [new_axes(None, figsize=(5.5, 3.5))]
     elif ax is None:
-        _, axes = plt.subplots(1, len(metrics), figsize=(min(7, 3.5 * len(metrics)), 3.2),
-                               layout="constrained", facecolor=BACKGROUND)
+        _, axes = plt.subplots(
+            1,
+            len(metrics),
+            figsize=(min(7, 3.5 * len(metrics)), 3.2),
+            layout="constrained",
+            facecolor=BACKGROUND,
+        )
     else:
         axes = list(np.ravel(ax))
         if len(axes) != len(metrics):
@@ -202,8 +88,16 @@ def plot_history(history, metrics=("loss",), ax=None):
             values = np.asarray(logs[key], dtype=float)
             epochs = np.arange(1, len(values) + 1)
             marker = "o" if len(values) <= 25 else None  # a lone epoch still shows
-            axis.plot(epochs, values, color=color, linestyle=linestyle, marker=marker, markersize=4,
-                      linewidth=1.8, label=label)
+            axis.plot(
+                epochs,
+                values,
+                color=color,
+                linestyle=linestyle,
+                marker=marker,
+                markersize=4,
+                linewidth=1.8,
+                label=label,
+            )
         axis.set_xlabel("epoch")
         axis.set_ylabel(metric.removeprefix("val_").replace("_", " "))
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -242,8 +136,9 @@ def plot_activation(activation, z=None, ax=None, show_derivative=True):
     ax.axvline(0, color="#aaaaaa", linewidth=0.8, zorder=0)
     ax.plot(z, function.forward(z), color=CLASS_COLORS[0], linewidth=2.2, label="$f(z)$")
     if show_derivative:
-        ax.plot(z, function.derivative(z), color=CLASS_COLORS[4], linewidth=1.8, linestyle="--",
-                label="$f'(z)$")
+        ax.plot(
+            z, function.derivative(z), color=CLASS_COLORS[4], linewidth=1.8, linestyle="--", label="$f'(z)$"
+        )
     name = repr(function).removesuffix("()")
     ax.set_title(name)
     ax.set_xlabel("$z$")
@@ -274,19 +169,30 @@ def plot_layer_histograms(values_by_layer, ax=None, bins=50, title=None, xlabel=
     elif isinstance(values_by_layer, (list, tuple)):
         items = [(f"layer {index}", values) for index, values in enumerate(values_by_layer, start=1)]
     else:
-        raise TypeError(f"values_by_layer must be a dict {{name: array}} or a list of arrays, got "
-                        f"{type(values_by_layer).__name__}.")
+        raise TypeError(
+            f"values_by_layer must be a dict {{name: array}} or a list of arrays, got "
+            f"{type(values_by_layer).__name__}."
+        )
     if not items:
         raise ValueError("values_by_layer is empty: pass at least one layer's values.")
-    items = [(str(name), as_float_array(np.ravel(values), f"the values of {name!r}")) for name, values in items]
+    items = [
+        (str(name), as_float_array(np.ravel(values), f"the values of {name!r}")) for name, values in items
+    ]
     bins = check_positive_int(bins, "bins")
 
     n_layers = len(items)
     n_columns = n_layers if n_layers <= 6 else 5
     n_rows = math.ceil(n_layers / n_columns)
     if ax is None:
-        fig, grid = plt.subplots(n_rows, n_columns, figsize=(min(7.5, 1.5 * n_columns + 0.6), 2.3 * n_rows + 0.3),
-                                 sharex=True, squeeze=False, layout="constrained", facecolor=BACKGROUND)
+        fig, grid = plt.subplots(
+            n_rows,
+            n_columns,
+            figsize=(min(7.5, 1.5 * n_columns + 0.6), 2.3 * n_rows + 0.3),
+            sharex=True,
+            squeeze=False,
+            layout="constrained",
+            facecolor=BACKGROUND,
+        )
         for unused in grid.flat[n_layers:]:
             unused.remove()
         axes = list(grid.flat[:n_layers])
@@ -332,16 +238,11 @@ def layer_activations(model, x):
     return model.layer_outputs(x)
 
 
-# Helpers
-
-
-def _class_colors(n_classes):
-    if n_classes <= len(CLASS_COLORS):
-        return list(CLASS_COLORS[:n_classes])
-    cycle = plt.get_cmap("tab20").colors
-    return [cycle[index % len(cycle)] for index in range(n_classes)]
-
-
-def _tint(color, strength=0.35):
-    """An opaque pale version of ``color``: the colour mixed with white (no transparency)."""
-    return tuple(strength * channel + (1 - strength) * 1.0 for channel in to_rgb(color))
+__all__ = [
+    "draw_network",
+    "layer_activations",
+    "plot_activation",
+    "plot_decision_boundary",
+    "plot_history",
+    "plot_layer_histograms",
+]

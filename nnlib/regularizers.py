@@ -56,7 +56,10 @@ class L1L2(Regularizer):
 
 
 class L1(L1L2):
-    r"""Lasso penalty $\lambda_1 \sum |w|$: pushes weights to exactly zero."""
+    r"""Lasso penalty $\lambda_1 \sum |w|$: pushes weights to exactly zero.
+
+    Defined in chapter 7, *Overfitting and regularization*.
+    """
 
     def __init__(self, l1=0.01):
         super().__init__(l1=l1)
@@ -66,7 +69,10 @@ class L1(L1L2):
 
 
 class L2(L1L2):
-    r"""Ridge penalty (weight decay) $\lambda_2 \sum w^2$: shrinks every weight."""
+    r"""Ridge penalty (weight decay) $\lambda_2 \sum w^2$: shrinks every weight.
+
+    Defined in chapter 7, *Overfitting and regularization*.
+    """
 
     def __init__(self, l2=0.01):
         super().__init__(l2=l2)

@@ -20,7 +20,10 @@ class LearningRateSchedule:
 
 
 class StepDecay(LearningRateSchedule):
-    """Multiply the rate by ``factor`` every ``step_size`` steps."""
+    """Multiply the rate by ``factor`` every ``step_size`` steps.
+
+    Defined in chapter 5, *Gradient descent and optimizers*.
+    """
 
     def __init__(self, initial_learning_rate, step_size, factor=0.5):
         self.initial_learning_rate = initial_learning_rate
@@ -31,8 +34,10 @@ class StepDecay(LearningRateSchedule):
         return self.initial_learning_rate * self.factor ** math.floor(step / self.step_size)
 
     def __repr__(self):
-        return (f"StepDecay(initial_learning_rate={self.initial_learning_rate}, "
-                f"step_size={self.step_size}, factor={self.factor})")
+        return (
+            f"StepDecay(initial_learning_rate={self.initial_learning_rate}, "
+            f"step_size={self.step_size}, factor={self.factor})"
+        )
 
 
 class DecaySchedule(LearningRateSchedule):
@@ -50,20 +55,28 @@ class DecaySchedule(LearningRateSchedule):
         return math.floor(progress) if self.staircase else progress
 
     def __repr__(self):
-        return (f"{type(self).__name__}(initial_learning_rate={self.initial_learning_rate}, "
-                f"decay_steps={self.decay_steps}, decay_rate={self.decay_rate}, "
-                f"staircase={self.staircase})")
+        return (
+            f"{type(self).__name__}(initial_learning_rate={self.initial_learning_rate}, "
+            f"decay_steps={self.decay_steps}, decay_rate={self.decay_rate}, "
+            f"staircase={self.staircase})"
+        )
 
 
 class ExponentialDecay(DecaySchedule):
-    """Keras's ``ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase)``."""
+    """Keras's ``ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase)``.
+
+    Defined in chapter 5, *Gradient descent and optimizers*.
+    """
 
     def __call__(self, step):
         return self.initial_learning_rate * self.decay_rate ** self.progress(step)
 
 
 class InverseTimeDecay(DecaySchedule):
-    """Keras's ``InverseTimeDecay(initial_learning_rate, decay_steps, decay_rate, staircase)``."""
+    """Keras's ``InverseTimeDecay(initial_learning_rate, decay_steps, decay_rate, staircase)``.
+
+    Defined in chapter 5, *Gradient descent and optimizers*.
+    """
 
     def __call__(self, step):
         return self.initial_learning_rate / (1.0 + self.decay_rate * self.progress(step))

@@ -19,13 +19,14 @@ weights as those of ``deep_mlp(depth=k, ..., seed=s)``.
 
 import numpy as np
 
+from ._validation import check_positive_int
 from .layers import Dense
 from .model import Sequential
-from ._validation import check_positive_int
 
 
-def deep_mlp(depth, width, activation, kernel_initializer, n_inputs, n_outputs=None,
-             output_activation=None, seed=None):
+def deep_mlp(
+    depth, width, activation, kernel_initializer, n_inputs, n_outputs=None, output_activation=None, seed=None
+):
     """A Sequential of ``depth`` hidden Dense layers of ``width`` units each.
 
     Every hidden layer uses ``activation`` and ``kernel_initializer`` (a name
@@ -37,11 +38,20 @@ def deep_mlp(depth, width, activation, kernel_initializer, n_inputs, n_outputs=N
     depth = check_positive_int(depth, "depth")
     width = check_positive_int(width, "width")
     n_inputs = check_positive_int(n_inputs, "n_inputs")
-    hidden = [Dense(width, activation=activation, kernel_initializer=kernel_initializer,
-                    input_shape=(n_inputs,) if index == 0 else None)
-              for index in range(depth)]
-    output = [] if n_outputs is None else [Dense(check_positive_int(n_outputs, "n_outputs"),
-                                                 activation=output_activation)]
+    hidden = [
+        Dense(
+            width,
+            activation=activation,
+            kernel_initializer=kernel_initializer,
+            input_shape=(n_inputs,) if index == 0 else None,
+        )
+        for index in range(depth)
+    ]
+    output = (
+        []
+        if n_outputs is None
+        else [Dense(check_positive_int(n_outputs, "n_outputs"), activation=output_activation)]
+    )
     return Sequential(hidden + output, seed=seed)
 
 
@@ -77,6 +87,6 @@ def gradient_norms(model, x, y):
     x, y = np.asarray(x), np.asarray(y)
     total = np.zeros(len(kernels))
     for index in range(len(x)):
-        _, gradients = model.loss_and_gradients(x[index:index + 1], y[index:index + 1])
+        _, gradients = model.loss_and_gradients(x[index : index + 1], y[index : index + 1])
         total += [np.sqrt(np.sum(gradients[k] ** 2)) for k in kernels]
     return total / len(x)

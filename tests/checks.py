@@ -5,11 +5,11 @@ import numpy as np
 from nnlib.gradient_check import check_gradients, relative_error
 
 #: Central differences in float64 with epsilon 1e-6 carry a round-off of about
-#: 1e-10 times the size of the loss (1e-9 for the losses of these tests). When a gradient is itself that small (a
-#: softmax fed equal upstream gradients, a Dense layer fed inputs of 1e-5) the
-#: relative error measures only that noise, so an absolute difference below
-#: this also passes. A real bug (a missing transpose, a factor 2) shows up as a
-#: difference the size of the gradient.
+#: 1e-10 times the size of the loss (1e-9 for the losses of these tests). When a
+#: gradient is itself that small (a softmax fed equal upstream gradients, a Dense
+#: layer fed inputs of 1e-5) the relative error measures only that noise, so an
+#: absolute difference below this also passes. A real bug (a missing transpose,
+#: a factor 2) shows up as a difference the size of the gradient.
 ABSOLUTE_TOLERANCE = 1e-8
 
 

@@ -20,8 +20,9 @@ seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 def bounded_floats(low=-5.0, high=5.0):
     """Finite float64 values in ``[low, high]`` (no NaN, no infinity, no subnormals)."""
-    return st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False,
-                     allow_subnormal=False, width=64)
+    return st.floats(
+        min_value=low, max_value=high, allow_nan=False, allow_infinity=False, allow_subnormal=False, width=64
+    )
 
 
 def float_arrays(shape, low=-5.0, high=5.0):

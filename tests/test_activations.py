@@ -196,10 +196,18 @@ def test_functional_forms_equal_the_classes(z):
 
 @pytest.mark.parametrize(
     "name, cls",
-    [("relu", activations.ReLU), ("ReLU", activations.ReLU), ("sigmoid", activations.Sigmoid),
-     ("tanh", activations.Tanh), ("softmax", activations.Softmax), ("linear", activations.Identity),
-     ("identity", activations.Identity), ("leaky_relu", activations.LeakyReLU),
-     ("elu", activations.ELU), ("step", activations.Step)],
+    [
+        ("relu", activations.ReLU),
+        ("ReLU", activations.ReLU),
+        ("sigmoid", activations.Sigmoid),
+        ("tanh", activations.Tanh),
+        ("softmax", activations.Softmax),
+        ("linear", activations.Identity),
+        ("identity", activations.Identity),
+        ("leaky_relu", activations.LeakyReLU),
+        ("elu", activations.ELU),
+        ("step", activations.Step),
+    ],
 )
 def test_get_by_name_returns_an_instance_of_the_class(name, cls):
     assert type(activations.get(name)) is cls

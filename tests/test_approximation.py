@@ -53,8 +53,7 @@ def test_count_linear_pieces_counts_slope_changes(slopes):
 @pytest.mark.parametrize("n_units", [1, 4, 25])
 def test_the_staircase_network_hits_the_function_between_its_steps(n_units):
     function = TARGETS["sine"][1]
-    network = Sequential([layers.Dense(n_units, activation="sigmoid", input_shape=(1,)),
-                          layers.Dense(1)])
+    network = Sequential([layers.Dense(n_units, activation="sigmoid", input_shape=(1,)), layers.Dense(1)])
     network.set_weights(staircase_weights(function, n_units, steepness=200.0))
     points = np.linspace(*DOMAIN, n_units + 1).reshape(-1, 1)
     np.testing.assert_allclose(network.predict(points), function(points), atol=1e-6)
@@ -65,8 +64,7 @@ def test_a_finer_staircase_approximates_better():
     x = domain_grid(801)
     errors = []
     for n_units in [4, 16, 64]:
-        network = Sequential([layers.Dense(n_units, activation="sigmoid", input_shape=(1,)),
-                              layers.Dense(1)])
+        network = Sequential([layers.Dense(n_units, activation="sigmoid", input_shape=(1,)), layers.Dense(1)])
         network.set_weights(staircase_weights(function, n_units))
         errors.append(np.max(np.abs(network.predict(x) - function(x))))
     assert errors[0] > errors[1] > errors[2]

@@ -12,8 +12,11 @@ from nnlib.datasets import load_digit_images
 
 from .strategies import bounded_floats, seeds
 
-stacks = hnp.arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(2, 6), st.integers(2, 6)),
-                    elements=bounded_floats(0.0, 1.0))
+stacks = hnp.arrays(
+    np.float64,
+    st.tuples(st.integers(1, 4), st.integers(2, 6), st.integers(2, 6)),
+    elements=bounded_floats(0.0, 1.0),
+)
 shifts = st.integers(min_value=-3, max_value=3)
 
 
@@ -48,8 +51,11 @@ def test_a_shift_keeps_the_pixels_that_stay_in_the_frame_and_fills_the_rest_with
 def test_shifting_back_restores_the_part_that_never_left_the_frame(images, rows, columns):
     there_and_back = shift_images(shift_images(images, rows, columns), -rows, -columns)
     height, width = images.shape[-2:]
-    kept = (slice(None), slice(max(-rows, 0), height - max(rows, 0)),
-            slice(max(-columns, 0), width - max(columns, 0)))
+    kept = (
+        slice(None),
+        slice(max(-rows, 0), height - max(rows, 0)),
+        slice(max(-columns, 0), width - max(columns, 0)),
+    )
     np.testing.assert_array_equal(there_and_back[kept], images[kept])
 
 
@@ -89,7 +95,7 @@ def test_all_shifts_stacks_the_originals_then_each_shift_with_matching_labels():
     assert stacked.shape == (18, 4, 4)
     np.testing.assert_array_equal(stacked[:2], images)
     for k, (r, c) in enumerate(shift_offsets(1)):
-        np.testing.assert_array_equal(stacked[2 * k:2 * k + 2], shift_images(images, r, c))
+        np.testing.assert_array_equal(stacked[2 * k : 2 * k + 2], shift_images(images, r, c))
     np.testing.assert_array_equal(repeated, np.tile(labels, 9))
 
 

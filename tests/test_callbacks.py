@@ -38,8 +38,9 @@ def fit_with_scripted_values(values, early_stopping, name="score", epochs=None):
     x, y = regression_data(n=4)
     model = regression_model(metrics=[scripted_metric(name, values)])
     recorder = WeightRecorder()
-    history = model.fit(x, y, epochs=epochs or len(values), batch_size=4, verbose=0,
-                        callbacks=[recorder, early_stopping])
+    history = model.fit(
+        x, y, epochs=epochs or len(values), batch_size=4, verbose=0, callbacks=[recorder, early_stopping]
+    )
     return model, history, recorder
 
 
@@ -89,8 +90,13 @@ def test_history_of_a_classifier_logs_accuracy_and_val_accuracy():
 def test_history_logs_learning_rate_with_a_scheduler():
     x, y = regression_data()
     model = regression_model()
-    history = model.fit(x, y, epochs=3, verbose=0,
-                        callbacks=[callbacks.LearningRateScheduler(lambda epoch, lr: 0.1 / (epoch + 1))])
+    history = model.fit(
+        x,
+        y,
+        epochs=3,
+        verbose=0,
+        callbacks=[callbacks.LearningRateScheduler(lambda epoch, lr: 0.1 / (epoch + 1))],
+    )
     assert history.history["learning_rate"] == pytest.approx([0.1, 0.05, 0.1 / 3])
 
 
@@ -99,7 +105,7 @@ def test_epoch_loss_is_the_batch_size_weighted_mean_of_the_training_batch_losses
     x, y = regression_data(n=10)
     model, twin = regression_model(seed=1), regression_model(seed=1)
     history = model.fit(x, y, epochs=1, batch_size=4, shuffle=False, verbose=0)
-    batch_losses = [twin.train_on_batch(x[start:start + 4], y[start:start + 4]) for start in (0, 4, 8)]
+    batch_losses = [twin.train_on_batch(x[start : start + 4], y[start : start + 4]) for start in (0, 4, 8)]
     expected = (4 * batch_losses[0] + 4 * batch_losses[1] + 2 * batch_losses[2]) / 10
     assert history.history["loss"][0] == pytest.approx(expected, rel=1e-12)
     assert_weights_equal(model.get_weights(), twin.get_weights())
@@ -132,11 +138,14 @@ def test_validation_split_holds_out_the_last_samples_before_shuffling(n, split, 
     y[split_at:] += 100.0  # the validation samples are unlike the others
     model = regression_model()
     counter = BatchCounter()
-    history = model.fit(x, y, epochs=2, batch_size=1, validation_split=split, shuffle=True, verbose=0,
-                        callbacks=[counter])
+    history = model.fit(
+        x, y, epochs=2, batch_size=1, validation_split=split, shuffle=True, verbose=0, callbacks=[counter]
+    )
     assert counter.batches == 2 * split_at  # one batch of one per training sample
     assert history.history["val_loss"][-1] == model.evaluate(x[split_at:], y[split_at:], batch_size=1)
-    assert history.history["val_loss"][-1] != model.evaluate(x[:n - split_at], y[:n - split_at], batch_size=1)
+    assert history.history["val_loss"][-1] != model.evaluate(
+        x[: n - split_at], y[: n - split_at], batch_size=1
+    )
 
 
 def test_validation_data_overrides_validation_split():
@@ -144,8 +153,16 @@ def test_validation_data_overrides_validation_split():
     x_val, y_val = regression_data(n=5, seed=1)
     model = regression_model()
     counter = BatchCounter()
-    history = model.fit(x, y, epochs=1, batch_size=1, validation_split=0.5, validation_data=(x_val, y_val),
-                        verbose=0, callbacks=[counter])
+    history = model.fit(
+        x,
+        y,
+        epochs=1,
+        batch_size=1,
+        validation_split=0.5,
+        validation_data=(x_val, y_val),
+        verbose=0,
+        callbacks=[counter],
+    )
     assert counter.batches == 12  # nothing was held out
     assert history.history["val_loss"][0] == model.evaluate(x_val, y_val, batch_size=1)
 
@@ -153,8 +170,11 @@ def test_validation_data_overrides_validation_split():
 @pytest.mark.parametrize("n, split", [(1, 0.5), (10, 1e-20)])
 def test_a_validation_split_that_leaves_an_empty_set_is_an_error(n, split):
     x, y = regression_data(n=n)
-    with pytest.raises(ValueError, match=rf"validation_split={split} leaves an empty training or validation set "
-                                         rf"with {n} samples"):
+    with pytest.raises(
+        ValueError,
+        match=rf"validation_split={split} leaves an empty training or validation set "
+        rf"with {n} samples",
+    ):
         regression_model().fit(x, y, validation_split=split, verbose=0)
 
 
@@ -176,8 +196,14 @@ def test_early_stopping_keras_documentation_example_runs_four_epochs():
     callback = callbacks.EarlyStopping(monitor="loss", patience=3)
     model = Sequential([layers.Dense(10)], seed=0)
     model.compile(optimizers.SGD(), loss="mse")
-    history = model.fit(np.arange(100).reshape(5, 20), np.zeros((5, 10)), epochs=10, batch_size=1,
-                        callbacks=[callback], verbose=0)
+    history = model.fit(
+        np.arange(100).reshape(5, 20),
+        np.zeros((5, 10)),
+        epochs=10,
+        batch_size=1,
+        callbacks=[callback],
+        verbose=0,
+    )
     assert len(history.history["loss"]) == 4
     assert callback.stopped_epoch == 3
 
@@ -187,8 +213,14 @@ def test_patience_three_on_a_flat_loss_runs_exactly_four_epochs():
     model = regression_model()
     for layer in model.layers:
         layer.trainable = False  # nothing moves, so the loss is the same every epoch
-    history = model.fit(x, y, epochs=10, shuffle=False, verbose=0,
-                        callbacks=[callbacks.EarlyStopping(monitor="loss", patience=3)])
+    history = model.fit(
+        x,
+        y,
+        epochs=10,
+        shuffle=False,
+        verbose=0,
+        callbacks=[callbacks.EarlyStopping(monitor="loss", patience=3)],
+    )
     assert len(history.history["loss"]) == 4
     assert len(set(history.history["loss"])) == 1
 
@@ -201,7 +233,9 @@ def test_patience_zero_stops_at_the_first_epoch_without_improvement():
 
 def test_an_improvement_resets_the_patience():
     values = [5.0, 6.0, 7.0, 4.0, 6.0, 6.0, 6.0, 1.0]
-    _, history, _ = fit_with_scripted_values(values, callbacks.EarlyStopping(monitor="score", mode="min", patience=3))
+    _, history, _ = fit_with_scripted_values(
+        values, callbacks.EarlyStopping(monitor="score", mode="min", patience=3)
+    )
     assert history.history["score"] == [5.0, 6.0, 7.0, 4.0, 6.0, 6.0, 6.0]
 
 
@@ -210,7 +244,9 @@ def test_improvements_smaller_than_min_delta_do_not_count():
     early = callbacks.EarlyStopping(monitor="score", mode="min", patience=2, min_delta=0.01)
     _, history, _ = fit_with_scripted_values(values, early)
     assert len(history.history["score"]) == 3
-    _, history, _ = fit_with_scripted_values(values, callbacks.EarlyStopping(monitor="score", mode="min", patience=2))
+    _, history, _ = fit_with_scripted_values(
+        values, callbacks.EarlyStopping(monitor="score", mode="min", patience=2)
+    )
     assert len(history.history["score"]) == 6  # without min_delta every epoch improves
 
 
@@ -239,8 +275,9 @@ def test_mode_max_stops_when_the_value_falls():
 
 def test_mode_min_overrides_the_guess_from_the_name():
     values = [0.5, 0.6, 0.7, 0.8]
-    _, history, _ = fit_with_scripted_values(values, callbacks.EarlyStopping(monitor="accuracy", mode="min"),
-                                             name="accuracy")
+    _, history, _ = fit_with_scripted_values(
+        values, callbacks.EarlyStopping(monitor="accuracy", mode="min"), name="accuracy"
+    )
     assert len(history.history["accuracy"]) == 2
 
 
@@ -293,21 +330,33 @@ def test_without_restore_best_weights_the_last_weights_are_kept():
 
 def test_a_missing_monitored_value_warns_and_training_goes_on():
     x, y = regression_data()
-    with pytest.warns(UserWarning, match=r"EarlyStopping is watching 'val_loss', which is not logged\. Logged "
-                                         r"values are: loss\. \(val_ values need validation_split or "
-                                         r"validation_data\.\)"):
+    with pytest.warns(
+        UserWarning,
+        match=r"EarlyStopping is watching 'val_loss', which is not logged\. Logged "
+        r"values are: loss\. \(val_ values need validation_split or "
+        r"validation_data\.\)",
+    ):
         history = regression_model().fit(x, y, epochs=3, verbose=0, callbacks=[callbacks.EarlyStopping()])
     assert len(history.history["loss"]) == 3
 
 
 def test_early_stopping_defaults_are_keras_defaults():
     early = callbacks.EarlyStopping()
-    assert (early.monitor, early.min_delta, early.patience, early.mode, early.baseline,
-            early.restore_best_weights, early.start_from_epoch) == ("val_loss", 0, 0, "auto", None, False, 0)
+    assert (
+        early.monitor,
+        early.min_delta,
+        early.patience,
+        early.mode,
+        early.baseline,
+        early.restore_best_weights,
+        early.start_from_epoch,
+    ) == ("val_loss", 0, 0, "auto", None, False, 0)
 
 
 def test_early_stopping_verbose_says_when_it_stopped_and_restored(capsys):
-    early = callbacks.EarlyStopping(monitor="score", mode="min", patience=1, restore_best_weights=True, verbose=1)
+    early = callbacks.EarlyStopping(
+        monitor="score", mode="min", patience=1, restore_best_weights=True, verbose=1
+    )
     fit_with_scripted_values([1.0, 2.0, 3.0], early)
     out = capsys.readouterr().out
     assert "Epoch 2: early stopping" in out
@@ -338,8 +387,14 @@ def test_learning_rate_scheduler_sets_the_rate_each_epoch_from_epoch_and_current
     x, y = regression_data(n=8)
     model = regression_model(optimizer=optimizers.SGD(learning_rate=0.04))
     recorder = RateRecorder()
-    history = model.fit(x, y, epochs=4, batch_size=4, verbose=0,
-                        callbacks=[callbacks.LearningRateScheduler(schedule), recorder])
+    history = model.fit(
+        x,
+        y,
+        epochs=4,
+        batch_size=4,
+        verbose=0,
+        callbacks=[callbacks.LearningRateScheduler(schedule), recorder],
+    )
     assert calls == [(0, 0.04), (1, 0.04), (2, 0.04), (3, 0.02)]  # epochs count from 0
     assert recorder.rates == [0.04, 0.04, 0.04, 0.04, 0.02, 0.02, 0.01, 0.01]  # two batches per epoch
     assert history.history["learning_rate"] == [0.04, 0.04, 0.02, 0.01]
@@ -354,8 +409,9 @@ def test_learning_rate_scheduler_needs_a_number():
 
 def test_learning_rate_scheduler_verbose_reports_the_rate(capsys):
     x, y = regression_data()
-    regression_model().fit(x, y, epochs=1, verbose=0,
-                           callbacks=[callbacks.LearningRateScheduler(lambda e, lr: 0.05, verbose=1)])
+    regression_model().fit(
+        x, y, epochs=1, verbose=0, callbacks=[callbacks.LearningRateScheduler(lambda e, lr: 0.05, verbose=1)]
+    )
     assert "Epoch 1: LearningRateScheduler setting learning rate to 0.05." in capsys.readouterr().out
 
 
@@ -394,8 +450,14 @@ def test_custom_callback_hooks_are_called_in_keras_order():
     # 3 training samples in batches of 4: one batch per epoch
     assert recorder.events == [
         "train_begin",
-        "epoch_begin 0", "batch_begin 0", "batch_end 0", "epoch_end 0 ['loss', 'val_loss']",
-        "epoch_begin 1", "batch_begin 0", "batch_end 0", "epoch_end 1 ['loss', 'val_loss']",
+        "epoch_begin 0",
+        "batch_begin 0",
+        "batch_end 0",
+        "epoch_end 0 ['loss', 'val_loss']",
+        "epoch_begin 1",
+        "batch_begin 0",
+        "batch_end 0",
+        "epoch_end 1 ['loss', 'val_loss']",
         "train_end",
     ]
     assert recorder.model is model
@@ -406,8 +468,14 @@ def test_batch_hooks_see_every_batch_with_the_running_loss():
     x, y = regression_data(n=10)
     recorder = EventRecorder()
     regression_model().fit(x, y, epochs=1, batch_size=4, verbose=0, callbacks=[recorder])
-    assert recorder.events[2:8] == ["batch_begin 0", "batch_end 0", "batch_begin 1", "batch_end 1",
-                                    "batch_begin 2", "batch_end 2"]
+    assert recorder.events[2:8] == [
+        "batch_begin 0",
+        "batch_end 0",
+        "batch_begin 1",
+        "batch_end 1",
+        "batch_begin 2",
+        "batch_end 2",
+    ]
 
 
 def test_setting_stop_training_in_a_callback_stops_after_that_epoch():

@@ -13,8 +13,11 @@ MAX_CODE_LINE = 72  # characters of code visible in the page's column at desktop
 @pytest.mark.parametrize("path", CHAPTERS, ids=[path.stem for path in CHAPTERS])
 def test_code_lines_fit_the_page(path):
     long_lines = [
-        line for cell in read(path).cells if cell.cell_type == "code"
-        for line in cell.source.splitlines() if len(line) > MAX_CODE_LINE
+        line
+        for cell in read(path).cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if len(line) > MAX_CODE_LINE
     ]
     assert not long_lines, f"{len(long_lines)} code lines longer than {MAX_CODE_LINE}: {long_lines[:3]}"
 

@@ -22,15 +22,15 @@ def images_and_kernels(draw):
 @given(images_and_kernels())
 def test_conv2d_is_scipys_valid_cross_correlation(pair):
     image, kernel = pair
-    np.testing.assert_allclose(conv2d(image, kernel), correlate2d(image, kernel, mode="valid"),
-                               atol=1e-12)
+    np.testing.assert_allclose(conv2d(image, kernel), correlate2d(image, kernel, mode="valid"), atol=1e-12)
 
 
 @given(images_and_kernels())
 def test_conv2d_with_a_flipped_kernel_is_a_true_convolution(pair):
     image, kernel = pair
-    np.testing.assert_allclose(conv2d(image, kernel[::-1, ::-1]),
-                               convolve2d(image, kernel, mode="valid"), atol=1e-12)
+    np.testing.assert_allclose(
+        conv2d(image, kernel[::-1, ::-1]), convolve2d(image, kernel, mode="valid"), atol=1e-12
+    )
 
 
 def test_conv2d_output_shape_shrinks_by_the_kernel_size_minus_one():
@@ -62,7 +62,7 @@ def pool_by_loops(feature_map, size):
     out = np.empty((rows, columns))
     for i in range(rows):
         for j in range(columns):
-            out[i, j] = feature_map[i * size:(i + 1) * size, j * size:(j + 1) * size].max()
+            out[i, j] = feature_map[i * size : (i + 1) * size, j * size : (j + 1) * size].max()
     return out
 
 
@@ -88,8 +88,9 @@ def test_max_pool2d_drops_leftover_rows_and_columns():
 
 
 def test_max_pool2d_keeps_negative_maxima():
-    np.testing.assert_array_equal(max_pool2d(-np.arange(1.0, 17.0).reshape(4, 4), 2),
-                                  [[-1.0, -3.0], [-9.0, -11.0]])
+    np.testing.assert_array_equal(
+        max_pool2d(-np.arange(1.0, 17.0).reshape(4, 4), 2), [[-1.0, -3.0], [-9.0, -11.0]]
+    )
 
 
 def test_max_pool2d_with_windows_of_one_pixel_changes_nothing():

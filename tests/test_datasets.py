@@ -20,12 +20,15 @@ RANDOM_FUNCTIONS = {
 # logic_gate
 
 
-@pytest.mark.parametrize("name, rule", [
-    ("and", lambda a, b: a & b),
-    ("or", lambda a, b: a | b),
-    ("nand", lambda a, b: 1 - (a & b)),
-    ("xor", lambda a, b: a ^ b),
-])
+@pytest.mark.parametrize(
+    "name, rule",
+    [
+        ("and", lambda a, b: a & b),
+        ("or", lambda a, b: a | b),
+        ("nand", lambda a, b: 1 - (a & b)),
+        ("xor", lambda a, b: a ^ b),
+    ],
+)
 def test_logic_gate_gives_the_truth_table_of_the_gate(name, rule):
     X, y = datasets.logic_gate(name)
     assert X.shape == (4, 2) and X.dtype == np.float64
@@ -133,10 +136,13 @@ def test_xor_blobs_are_not_linearly_separable():
 # moons and circles
 
 
-@pytest.mark.parametrize("ours, theirs, options", [
-    (datasets.moons, sklearn.datasets.make_moons, {}),
-    (datasets.circles, sklearn.datasets.make_circles, {"factor": 0.5}),  # our default; sklearn's is 0.8
-])
+@pytest.mark.parametrize(
+    "ours, theirs, options",
+    [
+        (datasets.moons, sklearn.datasets.make_moons, {}),
+        (datasets.circles, sklearn.datasets.make_circles, {"factor": 0.5}),  # our default; sklearn's is 0.8
+    ],
+)
 def test_int_seed_gives_scikit_learns_data_for_that_random_state(ours, theirs, options):
     X, y = ours(n_samples=100, noise=0.1, seed=7)
     X_ref, y_ref = theirs(n_samples=100, noise=0.1, random_state=7, **options)
@@ -202,12 +208,15 @@ def test_negative_noise_is_rejected(name):
         RANDOM_FUNCTIONS[name](noise=-0.1)
 
 
-@pytest.mark.parametrize("x_range, message", [
-    ((3, -3), "low < high"),
-    ((1, 1), "low < high"),
-    (5, r"pair \(low, high\)"),
-    ((0, float("inf")), "x_range\\[1\\] must be a finite number"),
-])
+@pytest.mark.parametrize(
+    "x_range, message",
+    [
+        ((3, -3), "low < high"),
+        ((1, 1), "low < high"),
+        (5, r"pair \(low, high\)"),
+        ((0, float("inf")), "x_range\\[1\\] must be a finite number"),
+    ],
+)
 def test_noisy_line_rejects_bad_ranges(x_range, message):
     with pytest.raises(ValueError, match=message):
         datasets.noisy_line(x_range=x_range)
@@ -246,8 +255,11 @@ def test_loaders_return_train_test_split_in_sklearn_order(loader, n_samples, n_f
         assert set(y_train) == set(y_test) == set(range(n_classes))
 
 
-@pytest.mark.parametrize("loader, n_samples, n_features, n_classes",
-                         [row for row in LOADERS if row[3] is not None], ids=LOADER_IDS[:3])
+@pytest.mark.parametrize(
+    "loader, n_samples, n_features, n_classes",
+    [row for row in LOADERS if row[3] is not None],
+    ids=LOADER_IDS[:3],
+)
 def test_classification_splits_are_stratified(loader, n_samples, n_features, n_classes):
     _, _, y_train, y_test = loader(test_size=0.2)
     y_all = np.concatenate([y_train, y_test])
@@ -354,7 +366,7 @@ def test_load_mnist_splits_and_scales_what_openml_returns(monkeypatch, tmp_path)
 
     monkeypatch.setattr(sklearn.datasets, "fetch_openml", fake_fetch_openml)
     x_train, x_test, y_train, y_test = datasets.load_mnist(download=True, cache_dir=tmp_path)
-    (name, kwargs), = calls
+    ((name, kwargs),) = calls
     assert name == "mnist_784" and kwargs["data_home"] == tmp_path and kwargs["as_frame"] is False
     assert x_train.shape == (60000, 2) and x_test.shape == (10000, 2)
     assert x_train.min() == 0.0 and x_train.max() == 1.0

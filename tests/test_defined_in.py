@@ -32,6 +32,7 @@ DERIVED = {
     "gradient_check.numerical_gradient": (4, "numerical_gradient"),
     "gradient_check.check_gradients": (4, "check_gradients"),
     "optimizers.SGD": (5, "momentum_step"),
+    "optimizers.RMSprop": (5, "mean_square"),
     "optimizers.Adam": (5, "adam_step"),
     "schedules.StepDecay": (5, "step_decay"),
     "schedules.ExponentialDecay": (5, "exponential_decay"),

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from nncourse.exercises import EXERCISES, ExerciseFailure
-from nncourse.exercises.core import ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise, accuracy
+from nncourse.exercises.core import (
+    ChoiceExercise,
+    ExperimentExercise,
+    FunctionExercise,
+    ValueExercise,
+    accuracy,
+)
 
 ALL = [exercise for exercises in EXERCISES.values() for exercise in exercises]
 
@@ -98,9 +104,16 @@ def test_a_stub_gets_told_to_replace_not_implemented_error():
     assert "still raises NotImplementedError: replace that line with your code" in feedback(failure)
 
 
-HOSTILE_VALUES = {"None": None, "Ellipsis": ..., "a string": "text", "a mixed list": [1, "a"],
-                  "a wrong shape": np.zeros((9, 9)), "NaN": float("nan"), "a dict": {"a": 1},
-                  "an object": object()}
+HOSTILE_VALUES = {
+    "None": None,
+    "Ellipsis": ...,
+    "a string": "text",
+    "a mixed list": [1, "a"],
+    "a wrong shape": np.zeros((9, 9)),
+    "NaN": float("nan"),
+    "a dict": {"a": 1},
+    "an object": object(),
+}
 
 
 @of_kind(ValueExercise)
@@ -114,8 +127,11 @@ def test_value_checks_reject_hostile_answers_without_revealing_the_answer(exerci
 
 
 @of_kind(ChoiceExercise)
-@pytest.mark.parametrize("value", [None, ..., 3, "zz", ["a"], object()],
-                         ids=["None", "Ellipsis", "a number", "an unknown letter", "a list", "an object"])
+@pytest.mark.parametrize(
+    "value",
+    [None, ..., 3, "zz", ["a"], object()],
+    ids=["None", "Ellipsis", "a number", "an unknown letter", "a list", "an object"],
+)
 def test_choice_checks_reject_hostile_answers(exercise, value):
     with pytest.raises(ExerciseFailure):
         exercise.check(value)
@@ -161,9 +177,11 @@ class PredictForever:
 
 
 @of_kind(ExperimentExercise)
-@pytest.mark.parametrize("model", [None, ..., object(), PredictRaises(), PredictWrongLength(), PredictThreeAxes(),
-                                   PredictWords()],
-                         ids=["None", "Ellipsis", "object", "predict raises", "wrong length", "three axes", "words"])
+@pytest.mark.parametrize(
+    "model",
+    [None, ..., object(), PredictRaises(), PredictWrongLength(), PredictThreeAxes(), PredictWords()],
+    ids=["None", "Ellipsis", "object", "predict raises", "wrong length", "three axes", "words"],
+)
 def test_experiment_checks_reject_hostile_models(exercise, model):
     with pytest.raises(ExerciseFailure):
         exercise.check(model)
@@ -191,12 +209,15 @@ def test_a_three_axis_prediction_is_told_the_shapes_that_work():
     assert "should return an array of shape" in feedback(failure) and ", 2, 2)" in feedback(failure)
 
 
-@pytest.mark.parametrize("y, predicted, expected", [
-    ([0, 1, 1, 0], [0, 1, 0, 0], 0.75),  # labels
-    ([0, 1, 1, 0], [0.2, 0.5, 0.49, 0.9], 0.5),  # probabilities of class 1, from 0.5 on
-    ([0, 1, 1, 0], [[0.2], [0.7], [0.6], [0.1]], 1.0),  # the same as one column
-    ([2, 0, 1], [[0.1, 0.2, 0.7], [0.5, 0.4, 0.1], [0.6, 0.3, 0.1]], 2 / 3),  # softmax rows
-    ([3, 7, 7], [3, 7, 1], 2 / 3),  # labels of more than two classes are not thresholded
-])
+@pytest.mark.parametrize(
+    "y, predicted, expected",
+    [
+        ([0, 1, 1, 0], [0, 1, 0, 0], 0.75),  # labels
+        ([0, 1, 1, 0], [0.2, 0.5, 0.49, 0.9], 0.5),  # probabilities of class 1, from 0.5 on
+        ([0, 1, 1, 0], [[0.2], [0.7], [0.6], [0.1]], 1.0),  # the same as one column
+        ([2, 0, 1], [[0.1, 0.2, 0.7], [0.5, 0.4, 0.1], [0.6, 0.3, 0.1]], 2 / 3),  # softmax rows
+        ([3, 7, 7], [3, 7, 1], 2 / 3),  # labels of more than two classes are not thresholded
+    ],
+)
 def test_accuracy_reads_labels_probabilities_and_softmax_rows(y, predicted, expected):
     assert accuracy(np.array(y), predicted) == pytest.approx(expected)

@@ -64,7 +64,9 @@ def test_each_control_changes_some_state(chapter, explorer, built):
 @pytest.mark.parametrize("chapter, explorer", ALL, ids=IDS)
 def test_the_static_html_holds_the_spec_and_no_script(chapter, explorer, built):
     html = built[explorer.__name__].static_html()
-    spec = re.search(r'<script type="application/json" class="nncourse-explorer-spec">(.*?)</script>', html, re.S)
+    spec = re.search(
+        r'<script type="application/json" class="nncourse-explorer-spec">(.*?)</script>', html, re.S
+    )
     assert json.loads(spec.group(1).replace("<\\/", "</"))["states"]
     assert "<script>" not in html, "the explorers' JavaScript belongs in static/nncourse-explorer.js"
 

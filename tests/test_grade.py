@@ -40,17 +40,21 @@ def graded(tmp_path_factory):
     """Grade a class of hostile and honest notebooks once; return the rows by student."""
     root = tmp_path_factory.mktemp("class")
     student = student_notebook(CHAPTER)
-    solutions = {exercise.name: "\n".join(cell.source for cell in exercise.solution_cells).split("check.")[0]
-                 for exercise in exercises(read(CHAPTER))}
+    solutions = {
+        exercise.name: "\n".join(cell.source for cell in exercise.solution_cells).split("check.")[0]
+        for exercise in exercises(read(CHAPTER))
+    }
     good = answered(student, solutions)
-    cheat = ("import nncourse.exercises.core as core\n"
-             "for kind in (core.FunctionExercise, core.ChoiceExercise, core.ExperimentExercise):\n"
-             "    kind.judge = lambda *args: None\n"
-             "class Check:\n"
-             "    def __getattr__(self, name):\n"
-             "        return lambda *args: print('\\u2713 passed')\n"
-             "check = Check()\n"
-             "print('\\u2713 all exercises passed')")
+    cheat = (
+        "import nncourse.exercises.core as core\n"
+        "for kind in (core.FunctionExercise, core.ChoiceExercise, core.ExperimentExercise):\n"
+        "    kind.judge = lambda *args: None\n"
+        "class Check:\n"
+        "    def __getattr__(self, name):\n"
+        "        return lambda *args: print('\\u2713 passed')\n"
+        "check = Check()\n"
+        "print('\\u2713 all exercises passed')"
+    )
     submissions = {
         "honest": good,
         "untouched": student,
@@ -68,8 +72,21 @@ def graded(tmp_path_factory):
     (root / "broken_json").mkdir()
     (root / "broken_json" / "01-perceptron.ipynb").write_text('{"cells": [')
     out = root / "grades.csv"
-    code = main([str(root), "--out", str(out), "--workers", "2", "--cell-timeout", "5",
-                 "--memory", "2048", "--timeout", "240"])
+    code = main(
+        [
+            str(root),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+            "--cell-timeout",
+            "5",
+            "--memory",
+            "2048",
+            "--timeout",
+            "240",
+        ]
+    )
     assert code == 0
     with open(out, newline="") as file:
         rows = list(csv.DictReader(file))
@@ -152,8 +169,12 @@ def test_an_interrupted_run_resumes_where_it_stopped(graded, tmp_path):
         (tmp_path / "class" / student).mkdir()
         source = root / student / "01-perceptron.ipynb"
         (tmp_path / "class" / student / "01-perceptron.ipynb").write_bytes(source.read_bytes())
-    result = subprocess.run([sys.executable, "-m", "nncourse.grade", str(tmp_path / "class"), "--out", str(partial)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "nncourse.grade", str(tmp_path / "class"), "--out", str(partial)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "2 notebooks already graded, 1 to grade" in result.stdout
     with open(partial, newline="") as file:
         resumed = list(csv.DictReader(file))

@@ -43,7 +43,9 @@ def test_numerical_gradient_restores_w_exactly(w):
 
 def test_numerical_gradient_refuses_an_array_it_cannot_change_in_place():
     w = np.ones((4, 4))[:, :3]  # a view with gaps between rows: reshape(-1) would copy it
-    with pytest.raises(ValueError, match="numerical_gradient needs a contiguous array it can change in place"):
+    with pytest.raises(
+        ValueError, match="numerical_gradient needs a contiguous array it can change in place"
+    ):
         numerical_gradient(lambda: float(np.sum(w)), w)
 
 
@@ -149,8 +151,9 @@ def test_check_gradients_detects_a_missing_transpose_and_locates_it(monkeypatch)
 
 
 def test_check_gradients_detects_a_wrong_loss_gradient(monkeypatch):
-    monkeypatch.setattr(losses.MeanSquaredError, "gradient",
-                        lambda self, y_true, y_pred: (y_pred - y_true) / y_pred.size)  # forgot the 2
+    monkeypatch.setattr(
+        losses.MeanSquaredError, "gradient", lambda self, y_true, y_pred: (y_pred - y_true) / y_pred.size
+    )  # forgot the 2
     report = check_gradients(square_model(), *data())
     assert all(row.relative_error == pytest.approx(1 / 3, rel=1e-4) for row in report)
 

@@ -23,16 +23,22 @@ def truncated_standard_normal_std():
 
 
 def test_truncation_factor_is_the_std_of_a_normal_truncated_at_two():
-    assert initializers.TRUNCATED_NORMAL_STDDEV_FACTOR == pytest.approx(truncated_standard_normal_std(), rel=1e-12)
+    assert initializers.TRUNCATED_NORMAL_STDDEV_FACTOR == pytest.approx(
+        truncated_standard_normal_std(), rel=1e-12
+    )
     assert initializers.TRUNCATED_NORMAL_STDDEV_FACTOR == pytest.approx(0.87962566103423978, rel=1e-15)
 
 
-@pytest.mark.parametrize("initializer, limit", [
-    (initializers.GlorotUniform(), math.sqrt(6 / (FAN_IN + FAN_OUT))),
-    (initializers.HeUniform(), math.sqrt(6 / FAN_IN)),
-    (initializers.RandomUniform(), 0.05),
-    (initializers.RandomUniform(minval=-0.3, maxval=0.3), 0.3),
-], ids=["glorot_uniform", "he_uniform", "random_uniform", "random_uniform_0.3"])
+@pytest.mark.parametrize(
+    "initializer, limit",
+    [
+        (initializers.GlorotUniform(), math.sqrt(6 / (FAN_IN + FAN_OUT))),
+        (initializers.HeUniform(), math.sqrt(6 / FAN_IN)),
+        (initializers.RandomUniform(), 0.05),
+        (initializers.RandomUniform(minval=-0.3, maxval=0.3), 0.3),
+    ],
+    ids=["glorot_uniform", "he_uniform", "random_uniform", "random_uniform_0.3"],
+)
 def test_uniform_initializers_fill_minus_limit_to_limit(initializer, limit):
     w = sample(initializer)
     assert w.shape == SHAPE
@@ -42,10 +48,14 @@ def test_uniform_initializers_fill_minus_limit_to_limit(initializer, limit):
     assert w.std() == pytest.approx(limit / math.sqrt(3), rel=0.02)
 
 
-@pytest.mark.parametrize("initializer, target_std", [
-    (initializers.GlorotNormal(), math.sqrt(2 / (FAN_IN + FAN_OUT))),
-    (initializers.HeNormal(), math.sqrt(2 / FAN_IN)),
-], ids=["glorot_normal", "he_normal"])
+@pytest.mark.parametrize(
+    "initializer, target_std",
+    [
+        (initializers.GlorotNormal(), math.sqrt(2 / (FAN_IN + FAN_OUT))),
+        (initializers.HeNormal(), math.sqrt(2 / FAN_IN)),
+    ],
+    ids=["glorot_normal", "he_normal"],
+)
 def test_truncated_normals_stay_within_two_stddev_and_have_the_keras_std(initializer, target_std):
     """Keras draws with stddev sqrt(scale/n)/0.8796 and truncates at two of those stddevs,
     which brings the spread of the values back to sqrt(scale/n)."""
@@ -89,8 +99,14 @@ def test_initializers_return_the_requested_dtype(dtype):
 
 # Seeds
 
-SEEDED = [initializers.GlorotUniform, initializers.GlorotNormal, initializers.HeUniform, initializers.HeNormal,
-          initializers.RandomNormal, initializers.RandomUniform]
+SEEDED = [
+    initializers.GlorotUniform,
+    initializers.GlorotNormal,
+    initializers.HeUniform,
+    initializers.HeNormal,
+    initializers.RandomNormal,
+    initializers.RandomUniform,
+]
 
 
 @pytest.mark.parametrize("cls", SEEDED, ids=lambda cls: cls.__name__)
@@ -114,20 +130,26 @@ def test_generator_seed_advances_between_calls(cls):
 
 def test_an_int_seed_ignores_the_generator_passed_by_the_layer():
     initializer = initializers.GlorotUniform(seed=1)
-    np.testing.assert_array_equal(initializer((3, 3), "float64", np.random.default_rng(100)),
-                                  initializer((3, 3), "float64", np.random.default_rng(200)))
+    np.testing.assert_array_equal(
+        initializer((3, 3), "float64", np.random.default_rng(100)),
+        initializer((3, 3), "float64", np.random.default_rng(200)),
+    )
 
 
 def test_an_unseeded_initializer_draws_from_the_generator_it_is_given():
     initializer = initializers.GlorotUniform()
-    np.testing.assert_array_equal(initializer((3, 3), "float64", np.random.default_rng(5)),
-                                  initializer((3, 3), "float64", np.random.default_rng(5)))
+    np.testing.assert_array_equal(
+        initializer((3, 3), "float64", np.random.default_rng(5)),
+        initializer((3, 3), "float64", np.random.default_rng(5)),
+    )
 
 
 def test_seeded_kernel_initializer_fixes_a_dense_layer_whatever_the_model_seed():
     def kernel(model_seed):
-        model = Sequential([layers.Dense(3, kernel_initializer=initializers.HeNormal(seed=11), input_shape=(4,))],
-                           seed=model_seed)
+        model = Sequential(
+            [layers.Dense(3, kernel_initializer=initializers.HeNormal(seed=11), input_shape=(4,))],
+            seed=model_seed,
+        )
         return model.layers[0].kernel
 
     np.testing.assert_array_equal(kernel(0), kernel(1))
@@ -141,12 +163,20 @@ def test_a_seed_of_the_wrong_type_is_rejected():
 # Lookup
 
 
-@pytest.mark.parametrize("name, cls", [
-    ("glorot_uniform", initializers.GlorotUniform), ("xavier_uniform", initializers.GlorotUniform),
-    ("glorot_normal", initializers.GlorotNormal), ("he_uniform", initializers.HeUniform),
-    ("he_normal", initializers.HeNormal), ("zeros", initializers.Zeros), ("ones", initializers.Ones),
-    ("random_normal", initializers.RandomNormal), ("random_uniform", initializers.RandomUniform),
-])
+@pytest.mark.parametrize(
+    "name, cls",
+    [
+        ("glorot_uniform", initializers.GlorotUniform),
+        ("xavier_uniform", initializers.GlorotUniform),
+        ("glorot_normal", initializers.GlorotNormal),
+        ("he_uniform", initializers.HeUniform),
+        ("he_normal", initializers.HeNormal),
+        ("zeros", initializers.Zeros),
+        ("ones", initializers.Ones),
+        ("random_normal", initializers.RandomNormal),
+        ("random_uniform", initializers.RandomUniform),
+    ],
+)
 def test_get_by_name(name, cls):
     assert type(initializers.get(name)) is cls
 

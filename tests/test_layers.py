@@ -75,8 +75,11 @@ def test_dense_units_must_be_a_positive_whole_number(units):
 
 
 def test_dense_on_non_flat_input_suggests_flatten():
-    with pytest.raises(ValueError, match=r"takes flat feature vectors, but its inputs have shape \(8, 8\) "
-                                         r"per sample\. Put layers.Flatten\(\) before it"):
+    with pytest.raises(
+        ValueError,
+        match=r"takes flat feature vectors, but its inputs have shape \(8, 8\) "
+        r"per sample\. Put layers.Flatten\(\) before it",
+    ):
         built(layers.Dense(3, name="dense"), (8, 8))
 
 
@@ -89,16 +92,29 @@ REGULARIZERS = [None, regularizers.L1(0.1), regularizers.L2(0.1), regularizers.L
 
 @pytest.mark.parametrize("use_bias", [True, False], ids=["bias", "no_bias"])
 @pytest.mark.parametrize("activation", ACTIVATIONS)
-@given(case=dense_cases(), units=sizes, kernel_regularizer=st.sampled_from(REGULARIZERS),
-       bias_regularizer=st.sampled_from(REGULARIZERS))
-def test_dense_backward_matches_central_differences(activation, use_bias, case, units, kernel_regularizer,
-                                                    bias_regularizer):
+@given(
+    case=dense_cases(),
+    units=sizes,
+    kernel_regularizer=st.sampled_from(REGULARIZERS),
+    bias_regularizer=st.sampled_from(REGULARIZERS),
+)
+def test_dense_backward_matches_central_differences(
+    activation, use_bias, case, units, kernel_regularizer, bias_regularizer
+):
     """With L = sum(a * G) + penalty, backward(G) must give dL/dx and store dL/dW, dL/db."""
     x, seed = case
-    dense = built(layers.Dense(units, activation=activation, use_bias=use_bias,
-                               bias_initializer=initializers.RandomUniform(-1.0, 1.0),
-                               kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer),
-                  x.shape[1:], seed)
+    dense = built(
+        layers.Dense(
+            units,
+            activation=activation,
+            use_bias=use_bias,
+            bias_initializer=initializers.RandomUniform(-1.0, 1.0),
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+        ),
+        x.shape[1:],
+        seed,
+    )
     grad_output = np.random.default_rng(seed).uniform(-1.0, 1.0, size=(len(x), units))
     dense.forward(x)
     if activation in KINKED:
@@ -117,14 +133,19 @@ def test_dense_backward_matches_central_differences(activation, use_bias, case, 
         return float(np.sum(dense.forward(inputs) * grad_output)) + dense.regularization_penalty()
 
     x_copy = x.copy()
-    numeric = {"dx": numerical_gradient(lambda: loss(x_copy), x_copy),
-               "dW": numerical_gradient(loss, dense.kernel)}
+    numeric = {
+        "dx": numerical_gradient(lambda: loss(x_copy), x_copy),
+        "dW": numerical_gradient(loss, dense.kernel),
+    }
     if use_bias:
         numeric["db"] = numerical_gradient(loss, dense.bias)
     for name in analytic:
-        assert_gradient_matches(analytic[name], numeric[name],
-                                f"{name} of Dense({units}, {activation}), x={x}, regularizers "
-                                f"{kernel_regularizer!r}/{bias_regularizer!r}")
+        assert_gradient_matches(
+            analytic[name],
+            numeric[name],
+            f"{name} of Dense({units}, {activation}), x={x}, regularizers "
+            f"{kernel_regularizer!r}/{bias_regularizer!r}",
+        )
 
 
 def test_dense_backward_can_skip_the_input_gradient():
@@ -154,14 +175,19 @@ def test_regularization_penalty_of_a_dense_layer_sums_kernel_and_bias_penalties(
 
 def test_set_weights_with_a_wrong_shape_names_the_layer_and_both_shapes():
     dense = built(layers.Dense(3, name="hidden"), (4,))
-    with pytest.raises(ValueError, match=r"Layer 'hidden': kernel has shape \(4, 3\), but the array given "
-                                         r"for it has shape \(3, 4\)\."):
+    with pytest.raises(
+        ValueError,
+        match=r"Layer 'hidden': kernel has shape \(4, 3\), but the array given "
+        r"for it has shape \(3, 4\)\.",
+    ):
         dense.set_weights([np.zeros((3, 4)), np.zeros(3)])
 
 
 def test_set_weights_with_a_wrong_count_lists_the_weight_names():
     dense = built(layers.Dense(3, name="hidden"), (4,))
-    with pytest.raises(ValueError, match=r"Layer 'hidden' has 2 weight arrays \(kernel, bias\), but 1 were given"):
+    with pytest.raises(
+        ValueError, match=r"Layer 'hidden' has 2 weight arrays \(kernel, bias\), but 1 were given"
+    ):
         dense.set_weights([np.zeros((4, 3))])
 
 
@@ -232,7 +258,9 @@ def test_dropout_rate_zero_is_the_identity_in_training():
 
 @pytest.mark.parametrize("rate", [1.0, -0.1, 1.5, "0.5", None])
 def test_dropout_rate_must_lie_in_zero_one(rate):
-    with pytest.raises(ValueError, match=rf"Dropout rate must be a number at least 0 and less than 1, got {rate!r}"):
+    with pytest.raises(
+        ValueError, match=rf"Dropout rate must be a number at least 0 and less than 1, got {rate!r}"
+    ):
         layers.Dropout(rate)
 
 

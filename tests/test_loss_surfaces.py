@@ -115,12 +115,16 @@ def test_descend_stops_when_the_path_diverges():
     assert len(descend(optimizers.SGD(0.7), BOWL, steps=200)) == 201
 
 
-@pytest.mark.parametrize("make", [
-    lambda: optimizers.SGD(0.5),
-    lambda: optimizers.SGD(0.1, momentum=0.9),
-    lambda: optimizers.SGD(0.1, momentum=0.9, nesterov=True),
-    lambda: optimizers.Adam(0.1),
-], ids=["sgd", "momentum", "nesterov", "adam"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: optimizers.SGD(0.5),
+        lambda: optimizers.SGD(0.1, momentum=0.9),
+        lambda: optimizers.SGD(0.1, momentum=0.9, nesterov=True),
+        lambda: optimizers.Adam(0.1),
+    ],
+    ids=["sgd", "momentum", "nesterov", "adam"],
+)
 def test_good_settings_reach_the_minimum_of_the_bowl(make):
     path = descend(make(), BOWL, steps=600)
     assert BOWL(path[-1]) < 1e-6

@@ -102,9 +102,15 @@ def test_losses_average_over_the_batch():
     """Doubling the batch by repeating it leaves every loss unchanged."""
     y = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
     p = np.array([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3]])
-    for loss in (losses.MeanSquaredError(), losses.MeanAbsoluteError(), losses.BinaryCrossentropy(),
-                 losses.CategoricalCrossentropy()):
-        assert loss.forward(np.vstack([y, y]), np.vstack([p, p])) == pytest.approx(loss.forward(y, p), rel=1e-14)
+    for loss in (
+        losses.MeanSquaredError(),
+        losses.MeanAbsoluteError(),
+        losses.BinaryCrossentropy(),
+        losses.CategoricalCrossentropy(),
+    ):
+        assert loss.forward(np.vstack([y, y]), np.vstack([p, p])) == pytest.approx(
+            loss.forward(y, p), rel=1e-14
+        )
 
 
 # Gradients against central differences
@@ -168,9 +174,11 @@ def test_categorical_crossentropy_from_logits_equals_softmax_then_probability_lo
     y, labels, z = case
     a = activations.softmax(z)
     assert losses.CategoricalCrossentropy(from_logits=True).forward(y, z) == pytest.approx(
-        losses.CategoricalCrossentropy().forward(y, a), rel=1e-9, abs=1e-12)
+        losses.CategoricalCrossentropy().forward(y, a), rel=1e-9, abs=1e-12
+    )
     assert losses.SparseCategoricalCrossentropy(from_logits=True).forward(labels, z) == pytest.approx(
-        losses.SparseCategoricalCrossentropy().forward(labels, a), rel=1e-9, abs=1e-12)
+        losses.SparseCategoricalCrossentropy().forward(labels, a), rel=1e-9, abs=1e-12
+    )
 
 
 def test_from_logits_losses_do_not_overflow_or_clip_for_huge_logits():
@@ -178,9 +186,12 @@ def test_from_logits_losses_do_not_overflow_or_clip_for_huge_logits():
     y = np.array([[0.0, 1.0]])
     # the true loss is 2000 in both cases; clipping probabilities would give -log(1e-7) = 16.1
     assert losses.CategoricalCrossentropy(from_logits=True).forward(y, z) == pytest.approx(2000.0)
-    assert losses.SparseCategoricalCrossentropy(from_logits=True).forward(np.array([1]), z) == pytest.approx(2000.0)
-    assert losses.BinaryCrossentropy(from_logits=True).forward(np.array([[0.0]]), np.array([[1000.0]])) == \
-        pytest.approx(1000.0)
+    assert losses.SparseCategoricalCrossentropy(from_logits=True).forward(np.array([1]), z) == pytest.approx(
+        2000.0
+    )
+    assert losses.BinaryCrossentropy(from_logits=True).forward(
+        np.array([[0.0]]), np.array([[1000.0]])
+    ) == pytest.approx(1000.0)
 
 
 FUSED_CASES = [
@@ -213,15 +224,23 @@ def test_logits_gradient_is_the_gradient_of_the_loss_from_logits(loss, kind, dat
     y, z = data.draw(targets_and_logits(kind))
     p = activations.sigmoid(z) if isinstance(loss, losses.BinaryCrossentropy) else activations.softmax(z)
     delta = loss.logits_gradient(y, p)
-    assert_gradient_matches(delta, numeric_gradient_of(loss.forward_from_logits, y, z), f"{loss!r}, y={y}, z={z}")
+    assert_gradient_matches(
+        delta, numeric_gradient_of(loss.forward_from_logits, y, z), f"{loss!r}, y={y}, z={z}"
+    )
 
 
-@pytest.mark.parametrize("loss_class", [losses.BinaryCrossentropy, losses.CategoricalCrossentropy,
-                                        losses.SparseCategoricalCrossentropy])
+@pytest.mark.parametrize(
+    "loss_class",
+    [losses.BinaryCrossentropy, losses.CategoricalCrossentropy, losses.SparseCategoricalCrossentropy],
+)
 def test_from_logits_gradient_is_the_gradient_with_respect_to_the_logits(loss_class):
     rng = np.random.default_rng(0)
     z = rng.normal(size=(4, 3))
-    y = np.array([0, 2, 1, 1]) if loss_class is losses.SparseCategoricalCrossentropy else np.eye(3)[[0, 2, 1, 1]]
+    y = (
+        np.array([0, 2, 1, 1])
+        if loss_class is losses.SparseCategoricalCrossentropy
+        else np.eye(3)[[0, 2, 1, 1]]
+    )
     loss = loss_class(from_logits=True)
     assert_gradient_matches(loss.gradient(y, z), numeric_gradient_of(loss.forward, y, z), repr(loss))
 
@@ -234,8 +253,9 @@ def test_sparse_categorical_crossentropy_equals_categorical_on_one_hot(case):
     np.testing.assert_allclose(sparse.gradient(labels, p), dense.gradient(y, p), rtol=1e-12, atol=1e-15)
     z = np.log(p)
     a = activations.softmax(z)
-    np.testing.assert_allclose(sparse.logits_gradient(labels, a), dense.logits_gradient(y, a),
-                               rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        sparse.logits_gradient(labels, a), dense.logits_gradient(y, a), rtol=1e-12, atol=1e-15
+    )
     assert sparse.forward_from_logits(labels, z) == pytest.approx(dense.forward_from_logits(y, z), rel=1e-12)
 
 
@@ -243,8 +263,11 @@ def test_sparse_categorical_crossentropy_equals_categorical_on_one_hot(case):
 
 
 def test_sparse_labels_beyond_the_output_units_are_rejected():
-    with pytest.raises(ValueError, match=r"y contains the label 7, but a last layer with 3 units can only "
-                                         r"predict the classes 0 to 2.*Dense\(8\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"y contains the label 7, but a last layer with 3 units can only "
+        r"predict the classes 0 to 2.*Dense\(8\)",
+    ):
         losses.SparseCategoricalCrossentropy().prepare_targets(np.array([0, 7, 1]), 3, "float64")
 
 
@@ -254,19 +277,27 @@ def test_negative_sparse_labels_are_rejected():
 
 
 def test_fractional_sparse_labels_are_rejected():
-    with pytest.raises(ValueError, match="expects integer class labels, but y holds fractional values such as 0.5"):
+    with pytest.raises(
+        ValueError, match="expects integer class labels, but y holds fractional values such as 0.5"
+    ):
         losses.SparseCategoricalCrossentropy().prepare_targets(np.array([0, 0.5, 1]), 3, "float64")
 
 
 def test_one_hot_targets_given_to_sparse_loss_suggest_categorical():
-    with pytest.raises(ValueError, match=r"y has shape \(3, 3\).*If y is one-hot, use "
-                                         r"loss='categorical_crossentropy' or pass y.argmax\(axis=1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"y has shape \(3, 3\).*If y is one-hot, use "
+        r"loss='categorical_crossentropy' or pass y.argmax\(axis=1\)",
+    ):
         losses.SparseCategoricalCrossentropy().prepare_targets(np.eye(3), 3, "float64")
 
 
 def test_integer_labels_given_to_categorical_loss_suggest_sparse_or_to_categorical():
-    with pytest.raises(ValueError, match=r"looks like integer class labels\. Use "
-                                         r"loss='sparse_categorical_crossentropy'.*to_categorical\(y, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"looks like integer class labels\. Use "
+        r"loss='sparse_categorical_crossentropy'.*to_categorical\(y, 3\)",
+    ):
         losses.CategoricalCrossentropy().prepare_targets(np.array([0, 2, 1]), 3, "float64")
 
 
@@ -282,14 +313,20 @@ def test_categorical_targets_outside_zero_one_are_rejected():
 
 @pytest.mark.parametrize("bad", [[0, 1, 2], [-1, 0, 1]])
 def test_binary_crossentropy_targets_outside_zero_one_are_rejected(bad):
-    with pytest.raises(ValueError, match=r"binary_crossentropy needs targets between 0 and 1.*"
-                                         r"y = \(y == positive_label\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"binary_crossentropy needs targets between 0 and 1.*"
+        r"y = \(y == positive_label\)",
+    ):
         losses.BinaryCrossentropy().prepare_targets(np.array(bad), 1, "float64")
 
 
 def test_target_width_must_match_the_output_units():
-    with pytest.raises(ValueError, match=r"y is shape \(4, 2\), but the model's last layer has 3 unit\(s\).*"
-                                         r"pass y with shape \(n_samples, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"y is shape \(4, 2\), but the model's last layer has 3 unit\(s\).*"
+        r"pass y with shape \(n_samples, 3\)",
+    ):
         losses.MeanSquaredError().prepare_targets(np.zeros((4, 2)), 3, "float64")
 
 
@@ -312,12 +349,17 @@ def test_sparse_targets_become_integer_indices():
 # Lookup
 
 
-@pytest.mark.parametrize("name, cls", [
-    ("mse", losses.MeanSquaredError), ("mean_squared_error", losses.MeanSquaredError),
-    ("mae", losses.MeanAbsoluteError), ("binary_crossentropy", losses.BinaryCrossentropy),
-    ("categorical_crossentropy", losses.CategoricalCrossentropy),
-    ("sparse_categorical_crossentropy", losses.SparseCategoricalCrossentropy),
-])
+@pytest.mark.parametrize(
+    "name, cls",
+    [
+        ("mse", losses.MeanSquaredError),
+        ("mean_squared_error", losses.MeanSquaredError),
+        ("mae", losses.MeanAbsoluteError),
+        ("binary_crossentropy", losses.BinaryCrossentropy),
+        ("categorical_crossentropy", losses.CategoricalCrossentropy),
+        ("sparse_categorical_crossentropy", losses.SparseCategoricalCrossentropy),
+    ],
+)
 def test_get_by_name(name, cls):
     assert type(losses.get(name)) is cls
 

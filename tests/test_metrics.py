@@ -29,12 +29,15 @@ def test_regression_metrics():
     assert metrics.mean_squared_error(y_true, y_pred) == pytest.approx((0.25 + 4) / 2)
 
 
-@pytest.mark.parametrize("loss, n_outputs, expected", [
-    ("sparse_categorical_crossentropy", 3, metrics.sparse_categorical_accuracy),
-    ("categorical_crossentropy", 3, metrics.categorical_accuracy),
-    ("binary_crossentropy", 1, metrics.binary_accuracy),
-    ("mean_squared_error", 1, metrics.binary_accuracy),
-])
+@pytest.mark.parametrize(
+    "loss, n_outputs, expected",
+    [
+        ("sparse_categorical_crossentropy", 3, metrics.sparse_categorical_accuracy),
+        ("categorical_crossentropy", 3, metrics.categorical_accuracy),
+        ("binary_crossentropy", 1, metrics.binary_accuracy),
+        ("mean_squared_error", 1, metrics.binary_accuracy),
+    ],
+)
 def test_accuracy_means_what_keras_means_for_the_loss(loss, n_outputs, expected):
     assert metrics.get("accuracy", loss, n_outputs) == ("accuracy", expected)
     assert metrics.get("acc", loss, n_outputs) == ("acc", expected)
@@ -48,6 +51,9 @@ def test_a_function_is_its_own_metric_named_after_it():
 
 
 def test_unknown_metric_lists_the_known_ones():
-    with pytest.raises(ValueError, match=r"Unknown metric 'precision'\. Known metrics: accuracy, "
-                                         r"binary_accuracy, .*or pass a function metric\(y_true, y_pred\) -> float"):
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown metric 'precision'\. Known metrics: accuracy, "
+        r"binary_accuracy, .*or pass a function metric\(y_true, y_pred\) -> float",
+    ):
         metrics.get("precision", "mse", 1)

@@ -30,9 +30,14 @@ from .strategies import seeds
 
 
 def mlp_64_128_64_10(seed=0):
-    return Sequential([layers.Dense(128, activation="relu", input_shape=(64,)),
-                       layers.Dense(64, activation="relu"),
-                       layers.Dense(10, activation="softmax")], seed=seed)
+    return Sequential(
+        [
+            layers.Dense(128, activation="relu", input_shape=(64,)),
+            layers.Dense(64, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ],
+        seed=seed,
+    )
 
 
 def classification_data(n=40, n_features=4, n_classes=3, seed=0):
@@ -48,8 +53,9 @@ def regression_data(n=40, n_features=3, seed=0):
 
 @pytest.fixture
 def classifier():
-    model = Sequential([layers.Dense(8, activation="relu", input_shape=(4,)),
-                        layers.Dense(3, activation="softmax")], seed=0)
+    model = Sequential(
+        [layers.Dense(8, activation="relu", input_shape=(4,)), layers.Dense(3, activation="softmax")], seed=0
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
@@ -112,13 +118,30 @@ def test_add_builds_layers_one_by_one():
 
 
 def test_layers_get_keras_names():
-    model = Sequential([layers.Dense(4, input_shape=(3,)), layers.Dropout(0.1), layers.Dense(4),
-                        layers.Dropout(0.1), layers.Dense(2), layers.Dense(1, name="output")])
-    assert [layer.name for layer in model.layers] == ["dense", "dropout", "dense_1", "dropout_1", "dense_2", "output"]
+    model = Sequential(
+        [
+            layers.Dense(4, input_shape=(3,)),
+            layers.Dropout(0.1),
+            layers.Dense(4),
+            layers.Dropout(0.1),
+            layers.Dense(2),
+            layers.Dense(1, name="output"),
+        ]
+    )
+    assert [layer.name for layer in model.layers] == [
+        "dense",
+        "dropout",
+        "dense_1",
+        "dropout_1",
+        "dense_2",
+        "output",
+    ]
 
 
 def test_layer_names_must_be_unique():
-    with pytest.raises(ValueError, match="A layer named 'hidden' is already in this model; names must be unique"):
+    with pytest.raises(
+        ValueError, match="A layer named 'hidden' is already in this model; names must be unique"
+    ):
         Sequential([layers.Dense(3, name="hidden", input_shape=(2,)), layers.Dense(3, name="hidden")])
 
 
@@ -128,8 +151,11 @@ def test_an_input_can_only_come_first():
 
 
 def test_a_model_without_an_input_shape_cannot_summarise_itself():
-    with pytest.raises(ValueError, match=r"does not know the shape of its input yet\. Give the first layer "
-                                         r"input_shape=\(n_features,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"does not know the shape of its input yet\. Give the first layer "
+        r"input_shape=\(n_features,\)",
+    ):
         Sequential([layers.Dense(3)]).summary()
 
 
@@ -169,8 +195,14 @@ def test_summary_counts_a_frozen_layer_as_non_trainable():
 
 
 def test_summary_shows_layers_without_parameters():
-    model = Sequential([layers.Flatten(input_shape=(8, 8)), layers.Dense(32, activation="relu"),
-                        layers.Dropout(0.5), layers.Dense(10)])
+    model = Sequential(
+        [
+            layers.Flatten(input_shape=(8, 8)),
+            layers.Dense(32, activation="relu"),
+            layers.Dropout(0.5),
+            layers.Dense(10),
+        ]
+    )
     text = summary_text(model)
     assert re.search(r"flatten \(Flatten\)\s+\(None, 64\)\s+0\n", text)
     assert re.search(r"dropout \(Dropout\)\s+\(None, 32\)\s+0\n", text)
@@ -212,8 +244,11 @@ def test_set_weights_round_trip_gives_the_same_predictions():
 
 def test_set_weights_with_too_few_arrays_says_how_many_are_needed():
     model = mlp_64_128_64_10()
-    with pytest.raises(ValueError, match=r"set_weights needs 6 arrays \(kernel and bias of each layer, in order\), "
-                                         r"but 5 were given"):
+    with pytest.raises(
+        ValueError,
+        match=r"set_weights needs 6 arrays \(kernel and bias of each layer, in order\), "
+        r"but 5 were given",
+    ):
         model.set_weights(model.get_weights()[:-1])
 
 
@@ -221,8 +256,11 @@ def test_set_weights_with_a_wrong_shape_names_the_layer():
     model = mlp_64_128_64_10()
     weights = model.get_weights()
     weights[2] = weights[2].T
-    with pytest.raises(ValueError, match=r"Layer 'dense_1': kernel has shape \(128, 64\), but the array given for "
-                                         r"it has shape \(64, 128\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Layer 'dense_1': kernel has shape \(128, 64\), but the array given for "
+        r"it has shape \(64, 128\)",
+    ):
         model.set_weights(weights)
 
 
@@ -306,8 +344,11 @@ def test_loading_weights_into_another_architecture_is_an_error(tmp_path):
     path = tmp_path / "small.npz"
     Sequential([layers.Dense(3, input_shape=(4,)), layers.Dense(2)], seed=0).save_weights(path)
     other = Sequential([layers.Dense(5, input_shape=(4,)), layers.Dense(2)], seed=0)
-    with pytest.raises(ValueError, match=r"do not fit this model: Layer 'dense': kernel has shape \(4, 5\), but "
-                                         r"the array given for it has shape \(4, 3\)\..*Build the same architecture"):
+    with pytest.raises(
+        ValueError,
+        match=r"do not fit this model: Layer 'dense': kernel has shape \(4, 5\), but "
+        r"the array given for it has shape \(4, 3\)\..*Build the same architecture",
+    ):
         other.load_weights(path)
     deeper = Sequential([layers.Dense(3, input_shape=(4,)), layers.Dense(2), layers.Dense(1)], seed=0)
     with pytest.raises(ValueError, match="do not fit this model: set_weights needs 6 arrays"):
@@ -411,8 +452,14 @@ def test_fit_accepts_lists_and_integer_arrays(regressor):
 
 def train_a_model_with_everything_random(seed):
     x, labels = classification_data(n=50)
-    model = Sequential([layers.Dense(16, activation="relu", input_shape=(4,)), layers.Dropout(0.3),
-                        layers.Dense(3, activation="softmax")], seed=seed)
+    model = Sequential(
+        [
+            layers.Dense(16, activation="relu", input_shape=(4,)),
+            layers.Dropout(0.3),
+            layers.Dense(3, activation="softmax"),
+        ],
+        seed=seed,
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(x, labels, epochs=5, batch_size=8, validation_split=0.2, verbose=0)
     return history.history, model.get_weights()
@@ -438,8 +485,15 @@ def test_different_seeds_give_different_training():
 def test_a_float32_model_trains_and_keeps_float32_weights():
     x, _ = classification_data(n=64)
     labels = x[:, :3].argmax(axis=1)
-    model = Sequential([layers.Dense(8, activation="relu", input_shape=(4,)), layers.Dropout(0.2),
-                        layers.Dense(3, activation="softmax")], seed=0, dtype="float32")
+    model = Sequential(
+        [
+            layers.Dense(8, activation="relu", input_shape=(4,)),
+            layers.Dropout(0.2),
+            layers.Dense(3, activation="softmax"),
+        ],
+        seed=0,
+        dtype="float32",
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     assert all(w.dtype == np.float32 for w in model.get_weights())
     history = model.fit(x, labels, epochs=20, batch_size=16, verbose=0)
@@ -453,8 +507,11 @@ def test_float32_training_follows_float64_training_closely():
     labels = x[:, :3].argmax(axis=1)
     histories = {}
     for dtype in ("float32", "float64"):
-        model = Sequential([layers.Dense(8, activation="tanh", input_shape=(4,)),
-                            layers.Dense(3, activation="softmax")], seed=0, dtype=dtype)
+        model = Sequential(
+            [layers.Dense(8, activation="tanh", input_shape=(4,)), layers.Dense(3, activation="softmax")],
+            seed=0,
+            dtype=dtype,
+        )
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         histories[dtype] = model.fit(x, labels, epochs=5, batch_size=16, verbose=0).history["loss"]
     np.testing.assert_allclose(histories["float32"], histories["float64"], rtol=1e-4)
@@ -471,10 +528,14 @@ def test_a_model_rejects_integer_dtypes():
 def test_a_2_2_1_network_learns_xor():
     x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     y = np.array([0, 1, 1, 0], dtype=float)
-    model = Sequential([layers.Dense(2, activation="tanh", input_shape=(2,)),
-                        layers.Dense(1, activation="sigmoid")], seed=0)
-    model.compile(optimizer=optimizers.SGD(learning_rate=0.5, momentum=0.9), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model = Sequential(
+        [layers.Dense(2, activation="tanh", input_shape=(2,)), layers.Dense(1, activation="sigmoid")], seed=0
+    )
+    model.compile(
+        optimizer=optimizers.SGD(learning_rate=0.5, momentum=0.9),
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+    )
     history = model.fit(x, y, epochs=500, batch_size=4, verbose=0)
     np.testing.assert_array_equal(model.predict(x).ravel() > 0.5, y == 1)
     assert history.history["accuracy"][-1] == 1.0
@@ -483,8 +544,10 @@ def test_a_2_2_1_network_learns_xor():
 
 def test_an_mlp_reaches_95_percent_on_sklearn_digits():
     x_train, x_test, y_train, y_test = load_digits(test_size=0.2, seed=0)
-    model = Sequential([layers.Dense(64, activation="relu", input_shape=(64,)),
-                        layers.Dense(10, activation="softmax")], seed=0)
+    model = Sequential(
+        [layers.Dense(64, activation="relu", input_shape=(64,)), layers.Dense(10, activation="softmax")],
+        seed=0,
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     model.fit(x_train, y_train, epochs=20, batch_size=32, verbose=0)
     _, accuracy = model.evaluate(x_test, y_test)
@@ -526,28 +589,45 @@ def model_cases(draw):
     return {
         "n": draw(st.integers(1, 6)),
         "n_features": draw(st.integers(1, 4)),
-        "hidden": draw(st.lists(st.tuples(st.integers(1, 5), st.sampled_from(HIDDEN_ACTIVATIONS)),
-                                min_size=1, max_size=2)),
+        "hidden": draw(
+            st.lists(
+                st.tuples(st.integers(1, 5), st.sampled_from(HIDDEN_ACTIVATIONS)), min_size=1, max_size=2
+            )
+        ),
         "regularizer": draw(st.sampled_from(MODEL_REGULARIZERS)),
         "dropout": draw(st.booleans()),
         "seed": draw(seeds),
     }
 
 
-@pytest.mark.parametrize("output_activation, loss, kind", OUTPUTS,
-                         ids=[f"{a}-{getattr(l, 'name', l)}{'-logits' if not isinstance(l, str) else ''}"
-                              for a, l, _ in OUTPUTS])
+@pytest.mark.parametrize(
+    "output_activation, loss, kind",
+    OUTPUTS,
+    ids=[
+        f"{a}-{getattr(loss, 'name', loss)}{'-logits' if not isinstance(loss, str) else ''}"
+        for a, loss, _ in OUTPUTS
+    ],
+)
 @given(case=model_cases())
 def test_backpropagation_matches_central_differences_for_whole_models(output_activation, loss, kind, case):
     rng = np.random.default_rng(case["seed"])
     n_outputs = 1 if kind == "binary" and rng.random() < 0.5 else 3
     stack = [Input((case["n_features"],))]
     for units, activation in case["hidden"]:
-        stack.append(layers.Dense(units, activation=activation, kernel_regularizer=case["regularizer"],
-                                  bias_regularizer=case["regularizer"], bias_initializer="random_normal"))
+        stack.append(
+            layers.Dense(
+                units,
+                activation=activation,
+                kernel_regularizer=case["regularizer"],
+                bias_regularizer=case["regularizer"],
+                bias_initializer="random_normal",
+            )
+        )
         if case["dropout"]:
             stack.append(layers.Dropout(0.3))
-    stack.append(layers.Dense(n_outputs, activation=output_activation, kernel_regularizer=case["regularizer"]))
+    stack.append(
+        layers.Dense(n_outputs, activation=output_activation, kernel_regularizer=case["regularizer"])
+    )
     model = Sequential(stack, seed=case["seed"])
     model.compile(optimizer="sgd", loss=loss)
     x = rng.normal(size=(case["n"], case["n_features"]))
@@ -571,7 +651,11 @@ def test_gradient_check_report_names_every_weight():
     x, y = regression_data(n=5, n_features=2)
     report = check_gradients(model, x, y)
     assert [(row.layer, row.weight, row.shape) for row in report] == [
-        ("dense", "kernel", (2, 3)), ("dense", "bias", (3,)), ("dense_1", "kernel", (3, 1)), ("dense_1", "bias", (1,))]
+        ("dense", "kernel", (2, 3)),
+        ("dense", "bias", (3,)),
+        ("dense_1", "kernel", (3, 1)),
+        ("dense_1", "bias", (1,)),
+    ]
 
 
 class UnfusedSoftmax(activations.ActivationFunction):
@@ -596,20 +680,30 @@ class UnfusedSigmoid(activations.ActivationFunction):
         return activations.Sigmoid().backward(z, a, grad_a)
 
 
-@pytest.mark.parametrize("fused_activation, plain_activation, loss, kind", [
-    ("softmax", UnfusedSoftmax(), "categorical_crossentropy", "one_hot"),
-    ("softmax", UnfusedSoftmax(), "sparse_categorical_crossentropy", "labels"),
-    ("sigmoid", UnfusedSigmoid(), "binary_crossentropy", "binary"),
-])
+@pytest.mark.parametrize(
+    "fused_activation, plain_activation, loss, kind",
+    [
+        ("softmax", UnfusedSoftmax(), "categorical_crossentropy", "one_hot"),
+        ("softmax", UnfusedSoftmax(), "sparse_categorical_crossentropy", "labels"),
+        ("sigmoid", UnfusedSigmoid(), "binary_crossentropy", "binary"),
+    ],
+)
 @given(seed=seeds)
-def test_fused_output_gradients_equal_the_unfused_chain_rule(fused_activation, plain_activation, loss, kind, seed):
+def test_fused_output_gradients_equal_the_unfused_chain_rule(
+    fused_activation, plain_activation, loss, kind, seed
+):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(6, 4))
     y = targets(kind, rng, 6, 3)
 
     def build(output_activation):
-        model = Sequential([layers.Dense(5, activation="tanh", input_shape=(4,)),
-                            layers.Dense(3, activation=output_activation)], seed=seed)
+        model = Sequential(
+            [
+                layers.Dense(5, activation="tanh", input_shape=(4,)),
+                layers.Dense(3, activation=output_activation),
+            ],
+            seed=seed,
+        )
         model.compile(optimizer="sgd", loss=loss)
         return model
 
@@ -657,20 +751,32 @@ def test_a_keras_script_runs_with_nnlib_imports(capsys):
     y_train = (x_train[:, 0] + x_train[:, 1] > 0).astype("int64") + (x_train[:, 2] > 1)
     x_test, y_test = x_train[:40], y_train[:40]
 
-    model = Sequential([
-        layers.Input(shape=(4,)),
-        layers.Dense(16, activation="relu"),
-        layers.Dropout(0.2),
-        layers.Dense(3, activation="softmax"),
-    ])
+    model = Sequential(
+        [
+            layers.Input(shape=(4,)),
+            layers.Dense(16, activation="relu"),
+            layers.Dropout(0.2),
+            layers.Dense(3, activation="softmax"),
+        ]
+    )
     model.summary()
-    lr_schedule = optimizers.schedules.ExponentialDecay(initial_learning_rate=1e-2, decay_steps=100,
-                                                        decay_rate=0.9)
-    model.compile(optimizer=optimizers.Adam(learning_rate=lr_schedule),
-                  loss=losses.SparseCategoricalCrossentropy(), metrics=["accuracy"])
-    history = model.fit(x_train, y_train, batch_size=32, epochs=30, validation_split=0.2, verbose=0,
-                        callbacks=[callbacks.EarlyStopping(monitor="val_loss", patience=5,
-                                                           restore_best_weights=True)])
+    lr_schedule = optimizers.schedules.ExponentialDecay(
+        initial_learning_rate=1e-2, decay_steps=100, decay_rate=0.9
+    )
+    model.compile(
+        optimizer=optimizers.Adam(learning_rate=lr_schedule),
+        loss=losses.SparseCategoricalCrossentropy(),
+        metrics=["accuracy"],
+    )
+    history = model.fit(
+        x_train,
+        y_train,
+        batch_size=32,
+        epochs=30,
+        validation_split=0.2,
+        verbose=0,
+        callbacks=[callbacks.EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True)],
+    )
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     predictions = model.predict(x_test, verbose=0)
     assert predictions.shape == (40, 3)
@@ -681,11 +787,21 @@ def test_a_keras_script_runs_with_nnlib_imports(capsys):
     model = Sequential()
     model.add(layers.Dense(8, activation="tanh", input_shape=(4,)))
     model.add(layers.Dense(3, activation="softmax"))
-    model.compile(optimizer=optimizers.SGD(learning_rate=0.1, momentum=0.9), loss="categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=optimizers.SGD(learning_rate=0.1, momentum=0.9),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     scheduler = callbacks.LearningRateScheduler(lambda epoch, lr: lr if epoch < 2 else lr * 0.9)
-    model.fit(x_train, one_hot, epochs=4, batch_size=16, validation_data=(x_test, one_hot[:40]),
-              callbacks=[scheduler], verbose=0)
+    model.fit(
+        x_train,
+        one_hot,
+        epochs=4,
+        batch_size=16,
+        validation_data=(x_test, one_hot[:40]),
+        callbacks=[scheduler],
+        verbose=0,
+    )
     model.train_on_batch(x_train[:16], one_hot[:16])
     assert "Total params: 131" in capsys.readouterr().out  # 4*16 + 16 + 16*3 + 3
 
@@ -695,8 +811,10 @@ def test_a_keras_script_runs_with_nnlib_imports(capsys):
 
 def test_wrong_input_width_names_the_layer_and_both_shapes(classifier):
     x, labels = classification_data(n_features=3)
-    message = (r"Layer 'dense' \(the first layer\) expects inputs of shape \(None, 4\), but x has shape "
-               r"\(40, 3\)\. Pass data with \(4,\) values per sample, or build the model with input_shape=\(3,\)")
+    message = (
+        r"Layer 'dense' \(the first layer\) expects inputs of shape \(None, 4\), but x has shape "
+        r"\(40, 3\)\. Pass data with \(4,\) values per sample, or build the model with input_shape=\(3,\)"
+    )
     with pytest.raises(ValueError, match=message):
         classifier.fit(x, labels, verbose=0)
     with pytest.raises(ValueError, match=r"expects inputs of shape \(None, 4\), but x has shape \(40, 3\)"):
@@ -714,23 +832,31 @@ def test_wrong_width_of_validation_data_says_it_is_the_validation_x(classifier):
 def test_nan_in_x_is_rejected_with_its_position(classifier):
     x, labels = classification_data()
     x[2, 1] = np.nan
-    with pytest.raises(ValueError, match=r"x contains 1 NaN and 0 infinite values \(the first at index \(2, 1\)\)\. "
-                                         r"Remove or impute them before training"):
+    with pytest.raises(
+        ValueError,
+        match=r"x contains 1 NaN and 0 infinite values \(the first at index \(2, 1\)\)\. "
+        r"Remove or impute them before training",
+    ):
         classifier.fit(x, labels, verbose=0)
 
 
 def test_inf_in_y_is_rejected(regressor):
     x, y = regression_data()
     y[5, 0] = np.inf
-    with pytest.raises(ValueError, match=r"y contains 0 NaN and 1 infinite values \(the first at index \(5, 0\)\)"):
+    with pytest.raises(
+        ValueError, match=r"y contains 0 NaN and 1 infinite values \(the first at index \(5, 0\)\)"
+    ):
         regressor.fit(x, y, verbose=0)
 
 
 def test_a_class_label_beyond_the_outputs_is_rejected(classifier):
     x, labels = classification_data()
     labels[3] = 7
-    with pytest.raises(ValueError, match=r"y contains the label 7, but a last layer with 3 units can only predict "
-                                         r"the classes 0 to 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"y contains the label 7, but a last layer with 3 units can only predict "
+        r"the classes 0 to 2",
+    ):
         classifier.fit(x, labels, verbose=0)
 
 
@@ -760,14 +886,21 @@ def test_fit_needs_x_and_y(classifier):
         classifier.fit(np.zeros((3, 4)), verbose=0)
 
 
-@pytest.mark.parametrize("make", [
-    lambda: layers.Dense(3, activation="rleu"),
-    lambda: Sequential([layers.Dense(3, input_shape=(2,))]).compile(loss="mse2"),
-    lambda: Sequential([layers.Dense(3, input_shape=(2,))]).compile(optimizer="adamw", loss="mse"),
-], ids=["activation", "loss", "optimizer"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: layers.Dense(3, activation="rleu"),
+        lambda: Sequential([layers.Dense(3, input_shape=(2,))]).compile(loss="mse2"),
+        lambda: Sequential([layers.Dense(3, input_shape=(2,))]).compile(optimizer="adamw", loss="mse"),
+    ],
+    ids=["activation", "loss", "optimizer"],
+)
 def test_unknown_names_list_the_known_ones(make):
-    with pytest.raises(ValueError, match=r"Unknown (activation 'rleu'|loss 'mse2'|optimizer 'adamw')\..* "
-                                         r"Known (activations|losses|optimizers): "):
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown (activation 'rleu'|loss 'mse2'|optimizer 'adamw')\..* "
+        r"Known (activations|losses|optimizers): ",
+    ):
         make()
 
 
@@ -782,8 +915,11 @@ def test_unknown_metric_lists_the_known_ones(classifier):
 def test_training_and_evaluating_need_compile_first(action):
     model = Sequential([layers.Dense(1, input_shape=(3,))])
     x, y = regression_data()
-    with pytest.raises(RuntimeError, match=rf"The model must be compiled before {action}\(\): call "
-                                           rf"model.compile\(optimizer='adam', loss=...\) first"):
+    with pytest.raises(
+        RuntimeError,
+        match=rf"The model must be compiled before {action}\(\): call "
+        rf"model.compile\(optimizer='adam', loss=...\) first",
+    ):
         getattr(model, action)(x, y)
 
 
@@ -808,34 +944,47 @@ def test_epochs_must_be_a_positive_whole_number(classifier, epochs):
 
 @pytest.mark.parametrize("learning_rate", [0, -0.01])
 def test_a_learning_rate_that_is_not_positive_is_rejected(learning_rate):
-    with pytest.raises(ValueError, match=rf"learning_rate must be a positive number .* got {learning_rate!r}"):
+    with pytest.raises(
+        ValueError, match=rf"learning_rate must be a positive number .* got {learning_rate!r}"
+    ):
         Sequential([layers.Dense(1, input_shape=(3,))]).compile(
-            optimizer=optimizers.Adam(learning_rate=learning_rate), loss="mse")
+            optimizer=optimizers.Adam(learning_rate=learning_rate), loss="mse"
+        )
 
 
 @pytest.mark.parametrize("split", [1.0, 1.5, -0.1])
 def test_validation_split_must_lie_between_zero_and_one(classifier, split):
     x, labels = classification_data()
-    with pytest.raises(ValueError, match=rf"validation_split must be a number greater than 0 and less than 1, got {split}"):
+    with pytest.raises(
+        ValueError, match=rf"validation_split must be a number greater than 0 and less than 1, got {split}"
+    ):
         classifier.fit(x, labels, validation_split=split, verbose=0)
 
 
 def test_dropout_rate_of_one_is_rejected():
-    with pytest.raises(ValueError, match=r"Dropout rate must be a number at least 0 and less than 1, got 1.0"):
+    with pytest.raises(
+        ValueError, match=r"Dropout rate must be a number at least 0 and less than 1, got 1.0"
+    ):
         Sequential([layers.Dense(3, input_shape=(2,)), layers.Dropout(1.0)])
 
 
 @pytest.mark.parametrize("item", ["relu", 3, np.zeros(3)], ids=["string", "int", "array"])
 def test_something_that_is_not_a_layer_is_rejected_by_sequential(item):
-    with pytest.raises(TypeError, match=r"Sequential takes layers such as layers.Dense\(3\), but was given .*"
-                                        r"layers.Activation\('relu'\)"):
+    with pytest.raises(
+        TypeError,
+        match=r"Sequential takes layers such as layers.Dense\(3\), but was given .*"
+        r"layers.Activation\('relu'\)",
+    ):
         Sequential([layers.Dense(3, input_shape=(2,)), item])
 
 
 def test_dense_on_images_suggests_flatten():
     model = Sequential([layers.Dense(3)])
-    with pytest.raises(ValueError, match=r"Dense layer 'dense' takes flat feature vectors, but its inputs have "
-                                         r"shape \(8, 8\) per sample\. Put layers.Flatten\(\) before it"):
+    with pytest.raises(
+        ValueError,
+        match=r"Dense layer 'dense' takes flat feature vectors, but its inputs have "
+        r"shape \(8, 8\) per sample\. Put layers.Flatten\(\) before it",
+    ):
         model.predict(np.zeros((2, 8, 8)))
 
 
@@ -858,11 +1007,15 @@ def test_a_diverging_loss_stops_training_and_restores_the_weights_of_that_epochs
     model = Sequential([layers.Dense(1, input_shape=(3,))], seed=0)
     model.compile(optimizer=optimizers.SGD(learning_rate=1e3), loss="mse")
     recorder = WeightsAtEpochStart()
-    with np.errstate(over="ignore", invalid="ignore"), \
-            pytest.warns(TrainingDivergedWarning,
-                         match=r"Training stopped in epoch (\d+), batch \d+: the loss became (nan|inf)\. The weights "
-                               r"were restored to those at the start of epoch \1\. The learning rate \(1000\) is "
-                               r"probably too high: try 100, and check that the inputs are scaled\."):
+    with (
+        np.errstate(over="ignore", invalid="ignore"),
+        pytest.warns(
+            TrainingDivergedWarning,
+            match=r"Training stopped in epoch (\d+), batch \d+: the loss became (nan|inf)\. The weights "
+            r"were restored to those at the start of epoch \1\. The learning rate \(1000\) is "
+            r"probably too high: try 100, and check that the inputs are scaled\.",
+        ),
+    ):
         history = model.fit(x, y, epochs=20, batch_size=10, verbose=0, callbacks=[recorder])
     completed = len(history.history["loss"])
     assert 1 <= completed < 20
@@ -877,8 +1030,10 @@ def test_a_diverging_batch_in_train_on_batch_warns_and_makes_no_update():
     model.compile(optimizer="sgd", loss="mse")
     model.set_weights([np.array([[1e200]]), np.array([0.0])])
     before = model.get_weights()
-    with np.errstate(over="ignore"), pytest.warns(TrainingDivergedWarning,
-                                                  match=r"The loss on this batch is inf; no update was made"):
+    with (
+        np.errstate(over="ignore"),
+        pytest.warns(TrainingDivergedWarning, match=r"The loss on this batch is inf; no update was made"),
+    ):
         model.train_on_batch(np.array([[1e200]]), np.array([[0.0]]))
     assert_weights_equal(model.get_weights(), before)
 
@@ -891,8 +1046,14 @@ def test_no_divergence_warning_when_training_is_stable(regressor):
 
 
 def test_layer_outputs_gives_each_layers_activation_in_inference_mode():
-    model = Sequential([layers.Dense(3, activation="relu", input_shape=(2,)), layers.Dropout(0.5),
-                        layers.Dense(1, activation="sigmoid")], seed=0)
+    model = Sequential(
+        [
+            layers.Dense(3, activation="relu", input_shape=(2,)),
+            layers.Dropout(0.5),
+            layers.Dense(1, activation="sigmoid"),
+        ],
+        seed=0,
+    )
     x = np.array([[1.0, -2.0], [0.5, 0.25]])
     outputs = model.layer_outputs(x)
     assert list(outputs) == ["dense", "dropout", "dense_1"]

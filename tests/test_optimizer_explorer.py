@@ -3,9 +3,9 @@ and the paths are nnlib's own."""
 
 import numpy as np
 
-from nnlib import optimizers
 from nncourse.explorers import optimizer_explorer
 from nncourse.explorers.optimizers import LEARNING_RATES, OPTIMIZERS, optimizer_figure, path_of
+from nnlib import optimizers
 from nnlib.loss_surfaces import BOWL, descend
 
 
@@ -17,9 +17,12 @@ def test_each_contour_map_is_stored_once_for_every_state():
 
 
 def test_the_layout_changes_with_the_surface_only():
-    layouts = {(surface, optimizer, rate): repr(optimizer_figure(surface, optimizer, rate)["layout"])
-               for surface in ("bowl", "valleys") for optimizer in OPTIMIZERS
-               for rate in LEARNING_RATES[::3]}
+    layouts = {
+        (surface, optimizer, rate): repr(optimizer_figure(surface, optimizer, rate)["layout"])
+        for surface in ("bowl", "valleys")
+        for optimizer in OPTIMIZERS
+        for rate in LEARNING_RATES[::3]
+    }
     assert len({layout for key, layout in layouts.items() if key[0] == "bowl"}) == 1
     assert len({layout for key, layout in layouts.items() if key[0] == "valleys"}) == 1
     assert len(set(layouts.values())) == 2

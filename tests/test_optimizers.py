@@ -127,13 +127,15 @@ def test_adagrad_matches_keras_golden_values():
     optimizer = optimizers.Adagrad(learning_rate=0.2, initial_accumulator_value=0.3, epsilon=1e-6)
     x = np.ones(10)
     grads = np.arange(0.1, 1.1, 0.1)
-    golden = np.array([
-        [0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963],
-        [0.9604, 0.9278, 0.9003, 0.8784, 0.8615, 0.8487, 0.8388, 0.8313, 0.8255, 0.8209],
-        [0.9251, 0.8629, 0.8137, 0.7768, 0.7497, 0.7298, 0.7151, 0.704, 0.6956, 0.6891],
-        [0.8903, 0.8012, 0.7342, 0.6862, 0.6521, 0.6277, 0.6099, 0.5967, 0.5867, 0.579],
-        [0.856, 0.7422, 0.6604, 0.6037, 0.5644, 0.5367, 0.5168, 0.5021, 0.491, 0.4825],
-    ])
+    golden = np.array(
+        [
+            [0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963, 0.9963],
+            [0.9604, 0.9278, 0.9003, 0.8784, 0.8615, 0.8487, 0.8388, 0.8313, 0.8255, 0.8209],
+            [0.9251, 0.8629, 0.8137, 0.7768, 0.7497, 0.7298, 0.7151, 0.704, 0.6956, 0.6891],
+            [0.8903, 0.8012, 0.7342, 0.6862, 0.6521, 0.6277, 0.6099, 0.5967, 0.5867, 0.579],
+            [0.856, 0.7422, 0.6604, 0.6037, 0.5644, 0.5367, 0.5168, 0.5021, 0.491, 0.4825],
+        ]
+    )
     optimizer.apply_gradients([(np.full(10, 0.01), x)])
     for expected in golden:
         np.testing.assert_allclose(x, expected, rtol=5e-4, atol=5e-4)
@@ -161,7 +163,9 @@ def test_defaults_are_keras_defaults():
     assert (rmsprop.learning_rate, rmsprop.rho, rmsprop.epsilon) == (0.001, 0.9, 1e-7)
     assert (adam.learning_rate, adam.beta_1, adam.beta_2, adam.epsilon) == (0.001, 0.9, 0.999, 1e-7)
     for optimizer in (sgd, rmsprop, adam):
-        assert optimizer.clipnorm is None and optimizer.clipvalue is None and optimizer.global_clipnorm is None
+        assert (
+            optimizer.clipnorm is None and optimizer.clipvalue is None and optimizer.global_clipnorm is None
+        )
 
 
 def test_names_give_optimizers_with_their_defaults():
@@ -173,8 +177,11 @@ def test_names_give_optimizers_with_their_defaults():
 
 
 def test_unknown_optimizer_lists_the_known_ones():
-    with pytest.raises(ValueError, match=r"Unknown optimizer 'adamw'\. Did you mean 'adam'\? "
-                                         r"Known optimizers: adagrad, adam, rmsprop, sgd\."):
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown optimizer 'adamw'\. Did you mean 'adam'\? "
+        r"Known optimizers: adagrad, adam, rmsprop, sgd\.",
+    ):
         optimizers.get("adamw")
 
 
@@ -229,11 +236,14 @@ def test_clipnorm_bounds_each_weight_arrays_step_in_a_model():
         assert np.linalg.norm(new - old) == pytest.approx(0.1, rel=1e-9)  # huge gradients, clipped to 0.1
 
 
-@pytest.mark.parametrize("options", [
-    {"clipnorm": 1.0, "clipvalue": 0.5},
-    {"clipnorm": 1.0, "global_clipnorm": 1.0},
-    {"clipvalue": 1.0, "global_clipnorm": 1.0},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"clipnorm": 1.0, "clipvalue": 0.5},
+        {"clipnorm": 1.0, "global_clipnorm": 1.0},
+        {"clipvalue": 1.0, "global_clipnorm": 1.0},
+    ],
+)
 def test_more_than_one_clipping_option_is_an_error(options):
     with pytest.raises(ValueError, match="Give at most one of clipnorm, clipvalue and global_clipnorm, not"):
         optimizers.Adam(**options)
@@ -278,7 +288,9 @@ def test_schedules_are_reachable_as_keras_spells_them():
 
 def test_setting_the_learning_rate_of_a_scheduled_optimizer_is_an_error():
     optimizer = optimizers.Adam(learning_rate=schedules.InverseTimeDecay(0.1, 10, 1.0))
-    with pytest.raises(TypeError, match="created with a learning-rate schedule, so its learning rate cannot be set"):
+    with pytest.raises(
+        TypeError, match="created with a learning-rate schedule, so its learning rate cannot be set"
+    ):
         optimizer.learning_rate = 0.01
 
 
@@ -294,10 +306,15 @@ BAD_LEARNING_RATES = [0, 0.0, -0.1, float("nan"), float("inf"), "0.01", None, Tr
 
 
 @pytest.mark.parametrize("learning_rate", BAD_LEARNING_RATES, ids=repr)
-@pytest.mark.parametrize("cls", [optimizers.SGD, optimizers.RMSprop, optimizers.Adam], ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    "cls", [optimizers.SGD, optimizers.RMSprop, optimizers.Adam], ids=lambda c: c.__name__
+)
 def test_bad_learning_rates_are_rejected_with_advice(cls, learning_rate):
-    with pytest.raises(ValueError, match=r"learning_rate must be a positive number \(typical values lie between "
-                                         r"1e-4 and 1e-1\) or a schedule from nnlib.optimizers.schedules, got"):
+    with pytest.raises(
+        ValueError,
+        match=r"learning_rate must be a positive number \(typical values lie between "
+        r"1e-4 and 1e-1\) or a schedule from nnlib.optimizers.schedules, got",
+    ):
         cls(learning_rate=learning_rate)
 
 
@@ -310,7 +327,9 @@ def test_setting_a_bad_learning_rate_is_rejected(learning_rate):
 
 @pytest.mark.parametrize("momentum", [-0.1, 1.5])
 def test_momentum_must_lie_in_zero_one(momentum):
-    with pytest.raises(ValueError, match=rf"momentum must be between 0 and 1 \(typically 0.9\), got {momentum}"):
+    with pytest.raises(
+        ValueError, match=rf"momentum must be between 0 and 1 \(typically 0.9\), got {momentum}"
+    ):
         optimizers.SGD(momentum=momentum)
 
 
@@ -333,7 +352,9 @@ def test_apply_gradients_takes_a_zip_of_gradients_and_variables():
 def test_an_optimizer_refuses_parameters_of_other_shapes():
     optimizer = optimizers.Adam()
     optimizer.apply_gradients([(np.ones(3), np.zeros(3))])
-    with pytest.raises(ValueError, match=r"already holds state for parameters of shapes \[\(3,\)\], not \[\(4,\)\]"):
+    with pytest.raises(
+        ValueError, match=r"already holds state for parameters of shapes \[\(3,\)\], not \[\(4,\)\]"
+    ):
         optimizer.apply_gradients([(np.ones(4), np.zeros(4))])
 
 
@@ -363,7 +384,9 @@ BLOCKED_OPTIMIZERS = [
 ]
 
 
-@pytest.mark.parametrize("make_optimizer", BLOCKED_OPTIMIZERS, ids=["sgd", "nesterov", "rmsprop", "adam", "adagrad"])
+@pytest.mark.parametrize(
+    "make_optimizer", BLOCKED_OPTIMIZERS, ids=["sgd", "nesterov", "rmsprop", "adam", "adagrad"]
+)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_block_by_block_updates_equal_whole_array_updates(make_optimizer, dtype, monkeypatch):
     rng = np.random.default_rng(0)

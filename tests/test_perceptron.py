@@ -119,8 +119,11 @@ def test_fit_returns_self():
 
 @pytest.mark.parametrize("labels", [[0, 1, 2, 1], [-1, 1, 1, -1], [0, 0.5, 1, 1]])
 def test_labels_must_be_zero_or_one(labels):
-    with pytest.raises(ValueError, match=r"The perceptron learns labels 0 and 1, but y holds .*Map the labels to "
-                                         r"0/1, e.g. y = \(y == positive_label\).astype\(int\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"The perceptron learns labels 0 and 1, but y holds .*Map the labels to "
+        r"0/1, e.g. y = \(y == positive_label\).astype\(int\)",
+    ):
         Perceptron().fit(X, np.array(labels))
 
 

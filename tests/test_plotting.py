@@ -53,8 +53,10 @@ def boundary_points(ax):
 
 
 def test_import_nnlib_does_not_import_matplotlib_or_sklearn():
-    code = ("import sys, nnlib, nnlib.datasets; "
-            "print(sorted(m for m in ('matplotlib', 'sklearn') if m in sys.modules))")
+    code = (
+        "import sys, nnlib, nnlib.datasets; "
+        "print(sorted(m for m in ('matplotlib', 'sklearn') if m in sys.modules))"
+    )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert result.stdout.strip() == "[]"
@@ -239,8 +241,13 @@ def test_network_from_sizes_draws_every_unit_and_connection():
 
 
 def test_network_from_a_sequential_notes_dropout_and_counts_its_parameters():
-    model = Sequential([layers.Dense(4, activation="relu", input_shape=(3,)), layers.Dropout(0.5),
-                        layers.Dense(2, activation="softmax")])
+    model = Sequential(
+        [
+            layers.Dense(4, activation="relu", input_shape=(3,)),
+            layers.Dropout(0.5),
+            layers.Dense(2, activation="softmax"),
+        ]
+    )
     ax = plotting.draw_network(model)
     assert len(circles(ax)) == 3 + 4 + 2
     joined = "\n".join(texts(ax))
@@ -249,8 +256,9 @@ def test_network_from_a_sequential_notes_dropout_and_counts_its_parameters():
 
 
 def test_network_handles_flatten_and_activation_layers():
-    model = Sequential([layers.Input((4, 4)), layers.Flatten(), layers.Dense(3),
-                        layers.Activation("tanh"), layers.Dense(1)])
+    model = Sequential(
+        [layers.Input((4, 4)), layers.Flatten(), layers.Dense(3), layers.Activation("tanh"), layers.Dense(1)]
+    )
     ax = plotting.draw_network(model)
     joined = "\n".join(texts(ax))
     assert "16 features" in joined and "from 4\u00d74" in joined
@@ -311,8 +319,9 @@ def test_layer_histograms_reject_empty_input_and_nan():
 
 
 def test_layer_activations_returns_each_layers_output_in_inference_mode():
-    model = Sequential([layers.Dense(5, activation="relu", input_shape=(3,)), layers.Dropout(0.9),
-                        layers.Dense(2)], seed=0)
+    model = Sequential(
+        [layers.Dense(5, activation="relu", input_shape=(3,)), layers.Dropout(0.9), layers.Dense(2)], seed=0
+    )
     x = np.random.default_rng(0).normal(size=(8, 3))
     outputs = plotting.layer_activations(model, x)
     assert list(outputs) == ["dense", "dropout", "dense_1"]

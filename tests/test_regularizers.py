@@ -70,7 +70,9 @@ def test_get():
 
 
 def test_unknown_regularizer_lists_the_known_ones():
-    with pytest.raises(ValueError, match=r"Unknown regularizer 'l3'\..*Known regularizers: l1, l1_l2, l1l2, l2\."):
+    with pytest.raises(
+        ValueError, match=r"Unknown regularizer 'l3'\..*Known regularizers: l1, l1_l2, l1l2, l2\."
+    ):
         regularizers.get("l3")
 
 
@@ -79,12 +81,22 @@ def test_unknown_regularizer_lists_the_known_ones():
 
 def twin_models(seed, kernel_regularizer, bias_regularizer):
     """The same network twice with the same weights, with and without regularizers."""
+
     def build(kernel_reg, bias_reg):
-        return Sequential([
-            layers.Dense(4, activation="tanh", input_shape=(3,), kernel_regularizer=kernel_reg,
-                         bias_regularizer=bias_reg, bias_initializer="random_normal"),
-            layers.Dense(2, kernel_regularizer=kernel_reg),
-        ], seed=seed)
+        return Sequential(
+            [
+                layers.Dense(
+                    4,
+                    activation="tanh",
+                    input_shape=(3,),
+                    kernel_regularizer=kernel_reg,
+                    bias_regularizer=bias_reg,
+                    bias_initializer="random_normal",
+                ),
+                layers.Dense(2, kernel_regularizer=kernel_reg),
+            ],
+            seed=seed,
+        )
 
     regularized, plain = build(kernel_regularizer, bias_regularizer), build(None, None)
     plain.set_weights(regularized.get_weights())
@@ -95,12 +107,19 @@ def twin_models(seed, kernel_regularizer, bias_regularizer):
 
 def expected_penalty(model, kernel_regularizer, bias_regularizer):
     kernels = [model.layers[0].kernel, model.layers[1].kernel]
-    return (sum(kernel_regularizer.penalty(k) for k in kernels)
-            + bias_regularizer.penalty(model.layers[0].bias))
+    return sum(kernel_regularizer.penalty(k) for k in kernels) + bias_regularizer.penalty(
+        model.layers[0].bias
+    )
 
 
-@given(seed=seeds, kernel_regularizer=st.sampled_from(REGULARIZERS), bias_regularizer=st.sampled_from(REGULARIZERS))
-def test_model_loss_with_regularizers_is_loss_without_plus_penalty(seed, kernel_regularizer, bias_regularizer):
+@given(
+    seed=seeds,
+    kernel_regularizer=st.sampled_from(REGULARIZERS),
+    bias_regularizer=st.sampled_from(REGULARIZERS),
+)
+def test_model_loss_with_regularizers_is_loss_without_plus_penalty(
+    seed, kernel_regularizer, bias_regularizer
+):
     rng = np.random.default_rng(seed)
     x, y = rng.normal(size=(10, 3)), rng.normal(size=(10, 2))
     regularized, plain = twin_models(seed, kernel_regularizer, bias_regularizer)
@@ -113,18 +132,26 @@ def test_model_loss_with_regularizers_is_loss_without_plus_penalty(seed, kernel_
     assert regularized.train_on_batch(x, y) == pytest.approx(plain.train_on_batch(x, y) + penalty, rel=1e-12)
 
 
-@given(seed=seeds, kernel_regularizer=st.sampled_from(REGULARIZERS), bias_regularizer=st.sampled_from(REGULARIZERS))
-def test_model_gradients_with_regularizers_add_the_penalty_gradient(seed, kernel_regularizer, bias_regularizer):
+@given(
+    seed=seeds,
+    kernel_regularizer=st.sampled_from(REGULARIZERS),
+    bias_regularizer=st.sampled_from(REGULARIZERS),
+)
+def test_model_gradients_with_regularizers_add_the_penalty_gradient(
+    seed, kernel_regularizer, bias_regularizer
+):
     rng = np.random.default_rng(seed)
     x, y = rng.normal(size=(10, 3)), rng.normal(size=(10, 2))
     regularized, plain = twin_models(seed, kernel_regularizer, bias_regularizer)
     _, with_penalty = regularized.loss_and_gradients(x, y)
     _, without = plain.loss_and_gradients(x, y)
     first, second = regularized.layers
-    expected = [without[0] + kernel_regularizer.gradient(first.kernel),
-                without[1] + bias_regularizer.gradient(first.bias),
-                without[2] + kernel_regularizer.gradient(second.kernel),
-                without[3]]  # the output bias is not regularized
+    expected = [
+        without[0] + kernel_regularizer.gradient(first.kernel),
+        without[1] + bias_regularizer.gradient(first.bias),
+        without[2] + kernel_regularizer.gradient(second.kernel),
+        without[3],
+    ]  # the output bias is not regularized
     for got, want in zip(with_penalty, expected):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
     assert_model_gradients_correct(regularized, x, y)
@@ -137,7 +164,9 @@ def test_the_l2_penalty_shrinks_the_fitted_weights():
     y = x @ np.array([[2.0], [-1.0], [3.0]])
     norms = {}
     for strength in (0.0, 3.0):
-        model = Sequential([layers.Dense(1, input_shape=(3,), kernel_regularizer=regularizers.L2(strength))], seed=0)
+        model = Sequential(
+            [layers.Dense(1, input_shape=(3,), kernel_regularizer=regularizers.L2(strength))], seed=0
+        )
         model.compile(optimizer=optimizers.SGD(learning_rate=0.05), loss="mse")
         model.fit(x, y, epochs=30, verbose=0)
         norms[strength] = np.linalg.norm(model.layers[0].kernel)

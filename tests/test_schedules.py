@@ -57,9 +57,15 @@ def test_inverse_time_decay_values_by_hand():
     assert [schedule(step) for step in range(4)] == pytest.approx([1, 1 / 2, 1 / 3, 1 / 4], rel=1e-15)
 
 
-@pytest.mark.parametrize("schedule", [
-    schedules.StepDecay(0.1, 5), schedules.ExponentialDecay(0.1, 5, 0.9), schedules.InverseTimeDecay(0.1, 5, 0.9),
-], ids=lambda s: type(s).__name__)
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        schedules.StepDecay(0.1, 5),
+        schedules.ExponentialDecay(0.1, 5, 0.9),
+        schedules.InverseTimeDecay(0.1, 5, 0.9),
+    ],
+    ids=lambda s: type(s).__name__,
+)
 def test_schedules_start_at_the_initial_rate_and_never_increase(schedule):
     rates = [schedule(step) for step in range(50)]
     assert rates[0] == 0.1

@@ -28,6 +28,9 @@ def test_none_draws_a_fresh_generator_from_the_global_one():
 
 @pytest.mark.parametrize("seed", [1.5, "1", True])
 def test_other_seeds_are_rejected(seed):
-    with pytest.raises(TypeError, match=rf"seed must be None, an int or a numpy.random.Generator, not "
-                                        rf"{type(seed).__name__}"):
+    with pytest.raises(
+        TypeError,
+        match=rf"seed must be None, an int or a numpy.random.Generator, not "
+        rf"{type(seed).__name__}",
+    ):
         make_rng(seed)

@@ -11,8 +11,9 @@ Y = np.random.default_rng(6).normal(size=(300, 1))
 
 
 def test_deep_mlp_stacks_depth_identical_layers_and_an_optional_output():
-    model = deep_mlp(4, 20, "tanh", "he_normal", n_inputs=50, n_outputs=3, output_activation="softmax",
-                     seed=0)
+    model = deep_mlp(
+        4, 20, "tanh", "he_normal", n_inputs=50, n_outputs=3, output_activation="softmax", seed=0
+    )
     dense = model.layers
     assert [layer.units for layer in dense] == [20, 20, 20, 20, 3]
     assert [layer.activation.name for layer in dense] == ["tanh"] * 4 + ["softmax"]
@@ -62,7 +63,7 @@ def test_gradient_norms_average_one_sample_at_a_time_and_change_nothing():
     assert norms.shape == (4,)
     expected = np.zeros(4)
     for i in range(4):
-        _, gradients = model.loss_and_gradients(X[i:i + 1], Y[i:i + 1])
+        _, gradients = model.loss_and_gradients(X[i : i + 1], Y[i : i + 1])
         expected += [np.linalg.norm(g) for g in gradients[::2]]  # kernel, bias, kernel, ...
     assert np.allclose(norms, expected / 4)
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))

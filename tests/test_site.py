@@ -43,16 +43,23 @@ def site():
     BUILD_LOCK.parent.mkdir(exist_ok=True)
     with open(BUILD_LOCK, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        result = subprocess.run(["make", "book"], cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env)
-    assert result.returncode == 0, "the strict book build failed:\n" + result.stdout[-6000:] + result.stderr[-3000:]
+        result = subprocess.run(
+            ["make", "book"], cwd=ROOT, capture_output=True, text=True, timeout=1800, env=env
+        )
+    assert result.returncode == 0, (
+        "the strict book build failed:\n" + result.stdout[-6000:] + result.stderr[-3000:]
+    )
     return SITE
 
 
 def pages(site):
     """Every HTML page of the site, as paths relative to its root."""
     skip = ("_static", "_sources", "_downloads", "_images", "_vendor")
-    return sorted(str(path.relative_to(site)) for path in site.rglob("*.html")
-                  if not path.relative_to(site).parts[0] in skip)
+    return sorted(
+        str(path.relative_to(site))
+        for path in site.rglob("*.html")
+        if path.relative_to(site).parts[0] not in skip
+    )
 
 
 class Links(HTMLParser):
@@ -95,9 +102,18 @@ def browser():
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: make test installs Debian's chromium package"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -107,16 +123,29 @@ DESKTOP = 1200  # the narrowest width with both sidebars, so the narrowest text 
 
 def visit(browser, server, page_path, width=DESKTOP, color_scheme="light"):
     """Open a page; return it with the requests it made and the console errors it logged."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=color_scheme,
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=color_scheme, accept_downloads=True
+    )
     page = context.new_page()
     record = {"requests": [], "failed": [], "errors": [], "bad_status": []}
     page.on("request", lambda request: record["requests"].append(request.url))
     page.on("requestfailed", lambda request: record["failed"].append(request.url))
-    page.on("response", lambda response: record["bad_status"].append(f"{response.status} {response.url}")
-            if response.status >= 400 else None)
-    page.on("console", lambda message: record["errors"].append(f"{message.text} ({message.location.get('url')})")
-            if message.type == "error" else None)
+    page.on(
+        "response",
+        lambda response: (
+            record["bad_status"].append(f"{response.status} {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    page.on(
+        "console",
+        lambda message: (
+            record["errors"].append(f"{message.text} ({message.location.get('url')})")
+            if message.type == "error"
+            else None
+        ),
+    )
     page.on("pageerror", lambda error: record["errors"].append(str(error)))
     page.goto(server + page_path, wait_until="load")
     page.wait_for_load_state("networkidle")  # index.html redirects to the intro
@@ -141,11 +170,18 @@ def visits(site, server, browser):
         record["math"] = page.evaluate("() => document.querySelectorAll('mjx-container').length")
         record["math_errors"] = page.evaluate("() => document.querySelectorAll('mjx-merror').length")
         record["has_math"] = page.evaluate(
-            "() => document.querySelectorAll('.math, span.math, div.math').length")
-        record["images"] = page.evaluate("""() => Array.from(document.querySelectorAll('article img')).map(
-            img => ({src: img.currentSrc || img.src, loaded: img.complete && img.naturalWidth > 0, alt: img.alt}))""")
-        record["code_scrolls"] = page.evaluate("""() => Array.from(document.querySelectorAll('div.cell_input pre'))
+            "() => document.querySelectorAll('.math, span.math, div.math').length"
+        )
+        record["images"] = page.evaluate(
+            """() => Array.from(document.querySelectorAll('article img')).map(img => ({
+                src: img.currentSrc || img.src,
+                loaded: img.complete && img.naturalWidth > 0,
+                alt: img.alt}))"""
+        )
+        record["code_scrolls"] = (
+            page.evaluate("""() => Array.from(document.querySelectorAll('div.cell_input pre'))
             .filter(pre => pre.scrollWidth > pre.clientWidth).map(pre => pre.textContent.split('\\n')[0])""")
+        )
         found[page_path] = record
         context.close()
     return found
@@ -153,19 +189,26 @@ def visits(site, server, browser):
 
 def test_every_page_is_visited(site, visits):
     assert {"intro.html", "chapters/01-perceptron.html", "search.html"} <= set(visits)
-    assert len([p for p in visits if p.startswith("chapters/")]) == len(list((ROOT / "chapters").glob("*.md")))
+    assert len([p for p in visits if p.startswith("chapters/")]) == len(
+        list((ROOT / "chapters").glob("*.md"))
+    )
 
 
 def test_no_page_requests_anything_from_another_host(visits):
     for page_path, record in visits.items():
-        foreign = [url for url in record["requests"] if urlparse(url).hostname not in ("127.0.0.1", None)
-                   and not url.startswith(("data:", "blob:"))]
+        foreign = [
+            url
+            for url in record["requests"]
+            if urlparse(url).hostname not in ("127.0.0.1", None) and not url.startswith(("data:", "blob:"))
+        ]
         assert not foreign, f"{page_path} requested {foreign}"
 
 
 def test_no_request_fails(visits):
     for page_path, record in visits.items():
-        assert not record["failed"] and not record["bad_status"], f"{page_path}: {record['failed'] + record['bad_status']}"
+        assert not record["failed"] and not record["bad_status"], (
+            f"{page_path}: {record['failed'] + record['bad_status']}"
+        )
 
 
 def test_the_site_root_serves_a_favicon(server):
@@ -214,7 +257,11 @@ def test_no_internal_link_or_anchor_is_broken(site):
                 path = path / "index.html"
             assert path.exists(), f"{page}: {tag} {link} points to a missing file"
             if url.fragment and path.suffix == ".html":
-                ids = parsed[str(path.relative_to(site))].ids if str(path.relative_to(site)) in parsed else parse(path).ids
+                ids = (
+                    parsed[str(path.relative_to(site))].ids
+                    if str(path.relative_to(site)) in parsed
+                    else parse(path).ids
+                )
                 assert url.fragment in ids, f"{page}: {link} points to a missing anchor"
 
 
@@ -240,7 +287,8 @@ def test_explorers_respond_to_every_control(site, server, browser):
                     control.fill(low if current != low else high)
                 page.wait_for_timeout(100)
                 assert explorer.get_attribute("data-state") != before, (
-                    f"{page_path}: moving {control.get_attribute('data-control')} changed nothing")
+                    f"{page_path}: moving {control.get_attribute('data-control')} changed nothing"
+                )
                 checked += 1
         explorer_count = page.locator(".nncourse-explorer").count()
         page.screenshot(path=screenshot_name(page_path, "explored"), full_page=False)

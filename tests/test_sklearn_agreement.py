@@ -56,10 +56,20 @@ def nnlib_run(model, X, y, n_steps):
 
 def make_estimator(kind, activation, solver, momentum, nesterov, alpha):
     settings = dict(
-        hidden_layer_sizes=(7, 5), activation=activation, solver=solver, alpha=alpha,
-        batch_size=N_SAMPLES, learning_rate_init=0.05, momentum=momentum,
-        nesterovs_momentum=nesterov, shuffle=False, max_iter=1, tol=0.0,
-        n_iter_no_change=10**6, warm_start=True, random_state=0,
+        hidden_layer_sizes=(7, 5),
+        activation=activation,
+        solver=solver,
+        alpha=alpha,
+        batch_size=N_SAMPLES,
+        learning_rate_init=0.05,
+        momentum=momentum,
+        nesterovs_momentum=nesterov,
+        shuffle=False,
+        max_iter=1,
+        tol=0.0,
+        n_iter_no_change=10**6,
+        warm_start=True,
+        random_state=0,
     )
     return MLPRegressor(**settings) if kind == "regression" else MLPClassifier(**settings)
 
@@ -70,8 +80,14 @@ def make_data(kind):
         y = (y - y.mean()) / y.std()
     else:
         n_classes = 3 if kind == "multiclass" else 2
-        X, y = make_classification(n_samples=N_SAMPLES, n_features=4, n_informative=3, n_redundant=0,
-                                   n_classes=n_classes, random_state=1)
+        X, y = make_classification(
+            n_samples=N_SAMPLES,
+            n_features=4,
+            n_informative=3,
+            n_redundant=0,
+            n_classes=n_classes,
+            random_state=1,
+        )
     return StandardScaler().fit_transform(X), y
 
 
@@ -104,8 +120,13 @@ def test_losses_and_weights_match_sklearn_step_by_step(kind, activation, solver,
     np.testing.assert_allclose(nnlib_losses, loss_scale * np.array(sklearn_losses), rtol=TOLERANCE, atol=0)
     for step, (ours, theirs) in enumerate(zip(nnlib_weights, sklearn_weights), start=1):
         for i, (a, b) in enumerate(zip(ours, theirs)):
-            np.testing.assert_allclose(a, b, rtol=TOLERANCE, atol=TOLERANCE * np.abs(b).max(),
-                                       err_msg=f"weight array {i} after step {step}")
+            np.testing.assert_allclose(
+                a,
+                b,
+                rtol=TOLERANCE,
+                atol=TOLERANCE * np.abs(b).max(),
+                err_msg=f"weight array {i} after step {step}",
+            )
     assert not np.allclose(nnlib_weights[-1][0], sklearn_weights[0][0]), "training must move the weights"
 
 

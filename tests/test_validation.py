@@ -28,7 +28,9 @@ def test_check_fraction():
 def test_check_finite_names_the_first_bad_entry_and_counts_them():
     array = np.zeros((3, 3))
     array[1, 2], array[2, 0], array[2, 1] = np.nan, np.inf, -np.inf
-    with pytest.raises(ValueError, match=r"data contains 1 NaN and 2 infinite values \(the first at index \(1, 2\)\)"):
+    with pytest.raises(
+        ValueError, match=r"data contains 1 NaN and 2 infinite values \(the first at index \(1, 2\)\)"
+    ):
         validation.check_finite(array, "data")
 
 

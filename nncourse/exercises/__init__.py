@@ -41,8 +41,9 @@ class Checks:
     """``check.<name>(answer)`` for every exercise of the course."""
 
     def __init__(self, chapters):
-        self._exercises = {exercise.name: exercise for exercises in chapters.values()
-                           for exercise in exercises}
+        self._exercises = {
+            exercise.name: exercise for exercises in chapters.values() for exercise in exercises
+        }
 
     def __getattr__(self, name):
         try:

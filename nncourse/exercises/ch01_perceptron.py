@@ -5,6 +5,7 @@ import numpy as np
 from nnlib.activations import step
 from nnlib.datasets import logic_gate
 from nnlib.perceptron import perceptron_update
+
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise
 
 
@@ -25,7 +26,7 @@ step_activation = FunctionExercise(
     reference=step,
     wants_float_output=True,
     hint="return 1.0 where z >= 0 and 0.0 elsewhere, as a float array of z's shape "
-         "(np.where or a comparison followed by .astype(float)).",
+    "(np.where or a comparison followed by .astype(float)).",
 )
 
 
@@ -46,7 +47,7 @@ perceptron_rule = FunctionExercise(
     cases=_update_cases,
     reference=perceptron_update,
     hint="predict y_hat = step(w . x + b) first; then w + eta (y - y_hat) x and b + eta (y - y_hat). "
-         "Return a tuple (new_w, new_b).",
+    "Return a tuple (new_w, new_b).",
 )
 
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from nnlib import activations
 from nnlib.datasets import xor_blobs
+
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 
@@ -12,8 +13,11 @@ def _sigmoid_cases(rng):
         Case("z = [-2, -0.5, 0, 0.5, 2]", np.array([-2.0, -0.5, 0.0, 0.5, 2.0])),
         Case("a 2-D batch of z", 3 * rng.normal(size=(3, 4))),
         Case("z = -1000 and z = 1000 (no NaN, no inf)", np.array([-1000.0, 1000.0])),
-        Case("z = -720 and z = -50 (e^(-z) overflows at -720, but sigmoid(-720) is "
-             "about 2e-313, a positive float, not 0)", np.array([-720.0, -50.0])),
+        Case(
+            "z = -720 and z = -50 (e^(-z) overflows at -720, but sigmoid(-720) is "
+            "about 2e-313, a positive float, not 0)",
+            np.array([-720.0, -50.0]),
+        ),
     ]
 
 
@@ -27,8 +31,8 @@ stable_sigmoid = FunctionExercise(
     atol=0.0,  # tiny probabilities must be right relative to their size: log() will see them
     wants_float_output=True,
     hint="exp(-z) overflows once z < -709, and exp(z) once z > 709. Compute e = np.exp(-np.abs(z)), "
-         "which lies in (0, 1], and return 1 / (1 + e) where z >= 0 and e / (1 + e) where z < 0 "
-         "(np.where).",
+    "which lies in (0, 1], and return 1 / (1 + e) where z >= 0 and e / (1 + e) where z < 0 "
+    "(np.where).",
 )
 
 
@@ -53,7 +57,7 @@ leaky_relu_slope = FunctionExercise(
     cases=_leaky_relu_cases,
     reference=_leaky_relu_and_slope,
     hint="return a tuple (a, slope): a = z where z > 0 and alpha * z elsewhere; slope = 1.0 where "
-         "z > 0 and alpha elsewhere (z = 0 included). np.where does both.",
+    "z > 0 and alpha elsewhere (z = 0 included). np.where does both.",
 )
 
 
@@ -61,12 +65,16 @@ def _softmax_cases(rng):
     return [
         Case("one row, z = [[1, 2, 3]]", np.array([[1.0, 2.0, 3.0]])),
         Case("a batch of 4 rows and 3 classes", rng.normal(size=(4, 3))),
-        Case("a square batch, 3 rows and 3 classes (each row sums to 1, not each column)",
-             rng.normal(size=(3, 3))),
+        Case(
+            "a square batch, 3 rows and 3 classes (each row sums to 1, not each column)",
+            rng.normal(size=(3, 3)),
+        ),
         Case("large logits, z = [[1000, 1001, 1002]]", np.array([[1000.0, 1001.0, 1002.0]])),
         Case("very negative logits, z = [[-1000, -1001, -1002]]", np.array([[-1000.0, -1001.0, -1002.0]])),
-        Case("two rows far apart, z = [[1000, 1001], [-1000, -999]]",
-             np.array([[1000.0, 1001.0], [-1000.0, -999.0]])),
+        Case(
+            "two rows far apart, z = [[1000, 1001], [-1000, -999]]",
+            np.array([[1000.0, 1001.0], [-1000.0, -999.0]]),
+        ),
     ]
 
 
@@ -77,8 +85,8 @@ stable_softmax = FunctionExercise(
     cases=_softmax_cases,
     reference=activations.softmax,
     hint="subtract each row's own maximum, z.max(axis=1, keepdims=True), before np.exp; then divide "
-         "each row by its own sum, .sum(axis=1, keepdims=True). keepdims keeps the shape (m, 1), "
-         "so the division applies along the rows.",
+    "each row by its own sum, .sum(axis=1, keepdims=True). keepdims keeps the shape (m, 1), "
+    "so the division applies along the rows.",
 )
 
 
@@ -103,8 +111,8 @@ sigmoid_saturation = ValueExercise(
     rtol=0.0,
     atol=0.006,  # two decimal places, whichever way they were rounded
     hint="you want the slope sigma'(z) = sigma(z)(1 - sigma(z)) to equal 0.01, not sigma(z) itself. "
-         "Solve the quadratic s(1 - s) = 0.01 for s = sigma(z) > 1/2, then z = log(s / (1 - s)); or "
-         "search a fine grid of z with nnlib's activations.Sigmoid().derivative.",
+    "Solve the quadratic s(1 - s) = 0.01 for s = sigma(z) > 1/2, then z = log(s / (1 - s)); or "
+    "search a fine grid of z with nnlib's activations.Sigmoid().derivative.",
 )
 
 
@@ -121,11 +129,11 @@ output_layer = ChoiceExercise(
     correct="b",
     feedback={
         "a": "Softmax makes the two outputs sum to 1, so the more likely spam is, the less likely "
-             "urgent must be. An email that is both could never get two high probabilities.",
+        "urgent must be. An email that is both could never get two high probabilities.",
         "c": "One number cannot answer two questions, and ReLU's output is not bounded by 1, so it is "
-             "not a probability.",
+        "not a probability.",
         "d": "The identity's outputs are not probabilities: they can be negative or above 1, and "
-             "rounding them has no derivative to learn from.",
+        "rounding them has no derivative to learn from.",
     },
 )
 
@@ -141,9 +149,15 @@ nonlinear_xor = ExperimentExercise(
     data=_xor_test_data,
     target=0.95,
     hint="a network without a non-linear hidden layer draws a single straight boundary, which gets "
-         "about half of XOR right. Put a hidden Dense layer with activation='relu' or 'tanh' (4 units "
-         "or more) before the sigmoid output, and train it until the training loss is small.",
+    "about half of XOR right. Put a hidden Dense layer with activation='relu' or 'tanh' (4 units "
+    "or more) before the sigmoid output, and train it until the training loss is small.",
 )
 
-EXERCISES = [stable_sigmoid, leaky_relu_slope, stable_softmax, sigmoid_saturation, output_layer,
-             nonlinear_xor]
+EXERCISES = [
+    stable_sigmoid,
+    leaky_relu_slope,
+    stable_softmax,
+    sigmoid_saturation,
+    output_layer,
+    nonlinear_xor,
+]

@@ -7,6 +7,7 @@ from nnlib.datasets import xor_blobs
 from nnlib.gradient_check import numerical_gradient
 from nnlib.layers import Dense
 from nnlib.model import Sequential
+
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 # The 2-2-1 network of the exercises done by hand: ReLU hidden layer, linear
@@ -36,8 +37,8 @@ hand_output_gradient = ValueExercise(
     answer="dW2_by_hand",
     expected=lambda: hand_gradients()[2],
     hint="go forward first (z1, a1 = relu(z1), y_hat). The output is linear, so "
-         "delta2 = dL/dy_hat = 2 (y_hat - y) for one sample; then dW2 = a1^T delta2, "
-         "with the hidden layer's activations a1, not its net inputs z1.",
+    "delta2 = dL/dy_hat = 2 (y_hat - y) for one sample; then dW2 = a1^T delta2, "
+    "with the hidden layer's activations a1, not its net inputs z1.",
 )
 
 hand_hidden_delta = ValueExercise(
@@ -46,7 +47,7 @@ hand_hidden_delta = ValueExercise(
     answer="delta1_by_hand",
     expected=lambda: hand_gradients()[1].reshape(1, 2),  # for one sample, db1 is delta1
     hint="send delta2 back through the output kernel, delta2 W2^T, then multiply "
-         "elementwise by relu'(z1): 1 where z1 > 0, 0 elsewhere.",
+    "elementwise by relu'(z1): 1 where z1 > 0, 0 elsewhere.",
 )
 
 
@@ -62,16 +63,36 @@ def dense_backward_reference(x, W, delta):
 
 def _dense_cases(rng):
     return [
-        Case("one sample, 3 inputs, 2 units", rng.normal(size=(1, 3)), rng.normal(size=(3, 2)),
-             rng.normal(size=(1, 2))),
-        Case("a batch of 4 samples, 3 inputs, 2 units", rng.normal(size=(4, 3)),
-             rng.normal(size=(3, 2)), rng.normal(size=(4, 2))),
-        Case("a square kernel and a batch of 3 (every shape is 3 x 3)", rng.normal(size=(3, 3)),
-             rng.normal(size=(3, 3)), rng.normal(size=(3, 3))),
-        Case("delta all zero (nothing to send back)", rng.normal(size=(2, 2)),
-             rng.normal(size=(2, 5)), np.zeros((2, 5))),
-        Case("a batch of 6 samples, 5 inputs, 1 unit", rng.normal(size=(6, 5)),
-             rng.normal(size=(5, 1)), rng.normal(size=(6, 1))),
+        Case(
+            "one sample, 3 inputs, 2 units",
+            rng.normal(size=(1, 3)),
+            rng.normal(size=(3, 2)),
+            rng.normal(size=(1, 2)),
+        ),
+        Case(
+            "a batch of 4 samples, 3 inputs, 2 units",
+            rng.normal(size=(4, 3)),
+            rng.normal(size=(3, 2)),
+            rng.normal(size=(4, 2)),
+        ),
+        Case(
+            "a square kernel and a batch of 3 (every shape is 3 x 3)",
+            rng.normal(size=(3, 3)),
+            rng.normal(size=(3, 3)),
+            rng.normal(size=(3, 3)),
+        ),
+        Case(
+            "delta all zero (nothing to send back)",
+            rng.normal(size=(2, 2)),
+            rng.normal(size=(2, 5)),
+            np.zeros((2, 5)),
+        ),
+        Case(
+            "a batch of 6 samples, 5 inputs, 1 unit",
+            rng.normal(size=(6, 5)),
+            rng.normal(size=(5, 1)),
+            rng.normal(size=(6, 1)),
+        ),
     ]
 
 
@@ -82,7 +103,7 @@ dense_backward = FunctionExercise(
     cases=_dense_cases,
     reference=dense_backward_reference,
     hint="dx = delta W^T has the shape of x, dW = x^T delta the shape of W, and db is delta "
-         "summed over the batch (axis 0), shape (units,). Return the tuple (dx, dW, db).",
+    "summed over the batch (axis 0), shape (units,). Return the tuple (dx, dW, db).",
 )
 
 
@@ -99,14 +120,34 @@ def finite_difference_reference(W, x, y, epsilon):
 
 def _finite_difference_cases(rng):
     return [
-        Case("W of shape (3, 2), epsilon = 1e-5", rng.normal(size=(3, 2)), rng.normal(size=(5, 3)),
-             rng.random((5, 2)), 1e-5),
-        Case("a large epsilon, 0.1 (a one-sided difference is far off here)",
-             rng.normal(size=(2, 2)), rng.normal(size=(4, 2)), rng.random((4, 2)), 0.1),
-        Case("W of shape (4, 1), epsilon = 1e-3", rng.normal(size=(4, 1)), rng.normal(size=(6, 4)),
-             rng.random((6, 1)), 1e-3),
-        Case("W of shape (1, 3), epsilon = 1e-4", rng.normal(size=(1, 3)), rng.normal(size=(2, 1)),
-             rng.random((2, 3)), 1e-4),
+        Case(
+            "W of shape (3, 2), epsilon = 1e-5",
+            rng.normal(size=(3, 2)),
+            rng.normal(size=(5, 3)),
+            rng.random((5, 2)),
+            1e-5,
+        ),
+        Case(
+            "a large epsilon, 0.1 (a one-sided difference is far off here)",
+            rng.normal(size=(2, 2)),
+            rng.normal(size=(4, 2)),
+            rng.random((4, 2)),
+            0.1,
+        ),
+        Case(
+            "W of shape (4, 1), epsilon = 1e-3",
+            rng.normal(size=(4, 1)),
+            rng.normal(size=(6, 4)),
+            rng.random((6, 1)),
+            1e-3,
+        ),
+        Case(
+            "W of shape (1, 3), epsilon = 1e-4",
+            rng.normal(size=(1, 3)),
+            rng.normal(size=(2, 1)),
+            rng.random((2, 3)),
+            1e-4,
+        ),
     ]
 
 
@@ -117,8 +158,8 @@ finite_differences = FunctionExercise(
     cases=_finite_difference_cases,
     reference=finite_difference_reference,
     hint="for each entry W[i, j] in turn: loss with W[i, j] + epsilon, loss with "
-         "W[i, j] - epsilon, their difference divided by 2 epsilon; put W[i, j] back "
-         "before moving on. Work on a copy of W (W.copy()) so the caller's array is left alone.",
+    "W[i, j] - epsilon, their difference divided by 2 epsilon; put W[i, j] back "
+    "before moving on. Work on a copy of W (W.copy()) so the caller's array is left alone.",
 )
 
 relative_error_meaning = ChoiceExercise(
@@ -134,12 +175,12 @@ relative_error_meaning = ChoiceExercise(
     correct="b",
     feedback={
         "a": "A correct backward pass agrees with central differences to 1e-8 or better in float64. "
-             "Agreeing only to 1% means some terms are wrong, and a wrong gradient can point "
-             "the updates the wrong way.",
+        "Agreeing only to 1% means some terms are wrong, and a wrong gradient can point "
+        "the updates the wrong way.",
         "c": "With epsilon = 1e-6, round-off costs about 1e-10, nowhere near 1e-2. A larger "
-             "epsilon only adds truncation error.",
+        "epsilon only adds truncation error.",
         "d": "The approximation error of central differences is known and tiny (about epsilon "
-             "squared, plus round-off): far too small to explain 1e-2.",
+        "squared, plus round-off): far too small to explain 1e-2.",
     },
 )
 
@@ -155,9 +196,15 @@ train_blobs = ExperimentExercise(
     data=_blob_test_set,
     target=0.95,
     hint="use at least 2 hidden units (4 is safer: some starts of a 2-2-1 network get stuck), "
-         "binary cross-entropy so that delta2 = (a2 - y) / m, a learning rate near 1 and "
-         "about 1000 full-batch epochs.",
+    "binary cross-entropy so that delta2 = (a2 - y) / m, a learning rate near 1 and "
+    "about 1000 full-batch epochs.",
 )
 
-EXERCISES = [hand_output_gradient, hand_hidden_delta, dense_backward, finite_differences,
-             relative_error_meaning, train_blobs]
+EXERCISES = [
+    hand_output_gradient,
+    hand_hidden_delta,
+    dense_backward,
+    finite_differences,
+    relative_error_meaning,
+    train_blobs,
+]

@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from nnlib.datasets import moons
 from nnlib import initializers
+from nnlib.datasets import moons
+
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 
@@ -24,7 +25,7 @@ glorot_uniform_limit = FunctionExercise(
     cases=_glorot_cases,
     reference=initializers.glorot_uniform_limit,
     hint="Glorot asks for Var(W) = 2 / (fan_in + fan_out), and a uniform on [-limit, limit] has "
-         "variance limit**2 / 3. Solve for limit.",
+    "variance limit**2 / 3. Solve for limit.",
 )
 
 
@@ -45,7 +46,7 @@ he_normal_stddev = FunctionExercise(
     cases=_he_cases,
     reference=initializers.he_normal_stddev,
     hint="ReLU zeroes half of its inputs, so He doubles the variance LeCun would use: "
-         "Var(W) = 2 / fan_in. Return the standard deviation of the weights, not their variance.",
+    "Var(W) = 2 / fan_in. Return the standard deviation of the weights, not their variance.",
 )
 
 
@@ -68,8 +69,8 @@ relu_layer_std = ValueExercise(
     expected=second_layer_std,
     rtol=0.01,
     hint="Go layer by layer with Var(z) = n_in Var(W) E[a^2]. For the inputs E[x^2] = Var(x) = 1; "
-         "after the ReLU, E[a^2] is half of Var(z1), because ReLU keeps the positive half of a "
-         "symmetric z. The question asks for a standard deviation.",
+    "after the ReLU, E[a^2] is half of Var(z1), because ReLU keeps the positive half of a "
+    "symmetric z. The question asks for a standard deviation.",
 )
 
 
@@ -86,11 +87,11 @@ init_for_activation = ChoiceExercise(
     correct="b",
     feedback={
         "a": "This is the right pair the wrong way round. ReLU is the one that throws away half "
-             "the variance, so it is the one that needs twice the weight variance.",
+        "the variance, so it is the one that needs twice the weight variance.",
         "c": "With 100 inputs, weights of variance 1/3 multiply the variance by about 33 in every "
-             "layer: tanh saturates and a ReLU network explodes.",
+        "layer: tanh saturates and a ReLU network explodes.",
         "d": "All-zero weights give every hidden unit the same output and the same gradient, and "
-             "with tanh or ReLU that output and that gradient are 0: the hidden layers never learn.",
+        "with tanh or ReLU that output and that gradient are 0: the hidden layers never learn.",
     },
 )
 
@@ -106,7 +107,7 @@ train_deep_relu = ExperimentExercise(
     data=_moons_test_set,
     target=0.9,
     hint="keep the ten ReLU layers, the optimizer and the epochs; change only the kernel "
-         "initializer of the hidden layers to the one made for ReLU.",
+    "initializer of the hidden layers to the one made for ReLU.",
 )
 
 EXERCISES = [glorot_uniform_limit, he_normal_stddev, relu_layer_std, init_for_activation, train_deep_relu]

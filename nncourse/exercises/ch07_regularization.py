@@ -8,6 +8,7 @@ from nnlib.datasets import load_digit_images
 from nnlib.layers import Dropout
 from nnlib.optimizers import SGD
 from nnlib.regularizers import L2
+
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 diagnose_curves = ChoiceExercise(
@@ -23,11 +24,11 @@ diagnose_curves = ChoiceExercise(
     correct="c",
     feedback={
         "a": "Dropout makes fitting the training set harder. Here the network cannot even fit "
-             "the training set: the training loss is flat and high.",
+        "the training set: the training loss is flat and high.",
         "b": "Early stopping ends training before the network overfits. This one is not "
-             "overfitting: the validation loss sits just above the training loss, and both are flat.",
+        "overfitting: the validation loss sits just above the training loss, and both are flat.",
         "d": "A penalty pulls the weights towards zero, which makes the model simpler still. "
-             "The flat, high training loss says it is already too simple (or learns too slowly).",
+        "The flat, high training loss says it is already too simple (or learns too slowly).",
     },
 )
 
@@ -52,8 +53,8 @@ weight_decay_step = ValueExercise(
     answer="w_new",
     expected=weight_decay_reference,
     hint="the penalty lambda * sum(w**2) adds 2 * lambda * w to the gradient of the loss; "
-         "then step w - eta * (gradient + 2 * lambda * w). Every entry moves, even the one "
-         "whose weight is 0.",
+    "then step w - eta * (gradient + 2 * lambda * w). Every entry moves, even the one "
+    "whose weight is 0.",
 )
 
 
@@ -97,8 +98,8 @@ inverted_dropout = FunctionExercise(
     cases=_dropout_cases,
     reference=inverted_dropout_reference,
     hint="while training, multiply a by the mask (1 where kept, 0 where dropped) and divide by "
-         "1 - rate, the probability of being kept, so that the expected value stays a. At "
-         "inference, return a as it is.",
+    "1 - rate, the probability of being kept, so that the expected value stays a. At "
+    "inference, return a as it is.",
 )
 
 
@@ -115,12 +116,12 @@ dropout_sweep = ChoiceExercise(
     correct="b",
     feedback={
         "a": "Look at the right panel again: the accuracy jumps between rates 0 and 0.2, then "
-             "hardly moves. 0.8 is no better than 0.2 by any useful margin.",
+        "hardly moves. 0.8 is no better than 0.2 by any useful margin.",
         "c": "Dropout is off while the losses are measured, but it was on during training: it "
-             "changed the weights the network learned. Compare the gaps in the left panel.",
+        "changed the weights the network learned. Compare the gaps in the left panel.",
         "d": "Compare the training losses in the left panel: they go up with the rate. The "
-             "scaling only keeps the expected activation the same; a network that loses units "
-             "at random fits its training set less closely.",
+        "scaling only keeps the expected activation the same; a network that loses units "
+        "at random fits its training set less closely.",
     },
 )
 
@@ -144,8 +145,9 @@ def early_stopping_reference(val_losses, patience, min_delta=0.0):
     Returns ``(last_epoch, best_epoch)``, counted from 0: the last epoch that
     runs, and the epoch whose weights are restored at the end.
     """
-    callback = EarlyStopping(monitor="val_loss", patience=patience, min_delta=min_delta,
-                             restore_best_weights=True)
+    callback = EarlyStopping(
+        monitor="val_loss", patience=patience, min_delta=min_delta, restore_best_weights=True
+    )
     model = _EpochModel()
     callback.set_model(model)
     callback.on_train_begin()
@@ -166,13 +168,25 @@ def _early_stopping_cases(rng):
     return [
         Case("falls, then rises; patience 2", np.array([1.0, 0.8, 0.7, 0.75, 0.72, 0.71, 0.6]), 2, 0.0),
         Case("improves every epoch: never stops", np.array([0.9, 0.8, 0.7, 0.65, 0.6]), 3, 0.0),
-        Case("patience 0: stops at the first epoch without improvement",
-             np.array([0.9, 0.7, 0.72, 0.5]), 0, 0.0),
+        Case(
+            "patience 0: stops at the first epoch without improvement",
+            np.array([0.9, 0.7, 0.72, 0.5]),
+            0,
+            0.0,
+        ),
         Case("a tie with the best is not an improvement", np.array([0.5, 0.5, 0.5, 0.4]), 2, 0.0),
-        Case("min_delta 0.02: small gains do not count",
-             np.array([1.0, 0.97, 0.96, 0.94, 0.935, 0.93, 0.925]), 2, 0.02),
-        Case("the best epoch is the first; patience longer than the run",
-             np.array([0.4, 0.5, 0.45, 0.42]), 10, 0.0),
+        Case(
+            "min_delta 0.02: small gains do not count",
+            np.array([1.0, 0.97, 0.96, 0.94, 0.935, 0.93, 0.925]),
+            2,
+            0.02,
+        ),
+        Case(
+            "the best epoch is the first; patience longer than the run",
+            np.array([0.4, 0.5, 0.45, 0.42]),
+            10,
+            0.0,
+        ),
         Case("a noisy U-shaped curve of 60 epochs, patience 5", u_shaped, 5, 0.0),
         Case("the same curve, patience 5 and min_delta 0.01", u_shaped, 5, 0.01),
     ]
@@ -185,9 +199,9 @@ early_stopping_epoch = FunctionExercise(
     cases=_early_stopping_cases,
     reference=early_stopping_reference,
     hint="keep the best loss so far and the epoch it came from. An epoch improves only if its "
-         "loss is below best - min_delta (a tie does not count). Count the epochs since the last "
-         "improvement, and stop at the epoch where that count reaches the patience. Return "
-         "(last_epoch, best_epoch), both counted from 0; the check compares last_epoch first.",
+    "loss is below best - min_delta (a tie does not count). Count the epochs since the last "
+    "improvement, and stop at the epoch where that count reaches the patience. Return "
+    "(last_epoch, best_epoch), both counted from 0; the check compares last_epoch first.",
 )
 
 
@@ -209,9 +223,15 @@ shifted_digits = ExperimentExercise(
     data=shifted_test_digits,
     target=0.75,
     hint="the 200 training digits are all centered, so the network never saw a shifted one. Add "
-         "shifted copies to the training set (all_shifts gives the images and the matching "
-         "labels) and train for a few epochs more.",
+    "shifted copies to the training set (all_shifts gives the images and the matching "
+    "labels) and train for a few epochs more.",
 )
 
-EXERCISES = [diagnose_curves, weight_decay_step, inverted_dropout, dropout_sweep, early_stopping_epoch,
-             shifted_digits]
+EXERCISES = [
+    diagnose_curves,
+    weight_decay_step,
+    inverted_dropout,
+    dropout_sweep,
+    early_stopping_epoch,
+    shifted_digits,
+]

@@ -3,6 +3,7 @@
 import numpy as np
 
 from nnlib.datasets import load_digits
+
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 
@@ -11,10 +12,16 @@ def _scaling_cases(rng):
     pixels[:, 0] = 0  # a pixel that is always blank, as in the digits
     return [
         Case("a 2 x 2 table", np.array([[0.0, 10.0], [2.0, 30.0]]), np.array([[1.0, 20.0], [4.0, 0.0]])),
-        Case("a test set outside the training range (use the training statistics)",
-             rng.normal(0.0, 1.0, size=(8, 3)), rng.normal(5.0, 3.0, size=(4, 3))),
-        Case("a constant column (range 0)",
-             np.array([[7.0, 1.0], [7.0, 2.0], [7.0, 6.0]]), np.array([[7.0, 3.0], [8.0, 0.0]])),
+        Case(
+            "a test set outside the training range (use the training statistics)",
+            rng.normal(0.0, 1.0, size=(8, 3)),
+            rng.normal(5.0, 3.0, size=(4, 3)),
+        ),
+        Case(
+            "a constant column (range 0)",
+            np.array([[7.0, 1.0], [7.0, 2.0], [7.0, 6.0]]),
+            np.array([[7.0, 3.0], [8.0, 0.0]]),
+        ),
         Case("a single test sample", rng.normal(2.0, 4.0, size=(5, 3)), rng.normal(size=(1, 3))),
         Case("integer pixel values with a blank pixel", pixels, rng.integers(0, 17, size=(3, 4))),
     ]
@@ -25,7 +32,9 @@ def min_max_reference(x_train, x_test):
     from sklearn.preprocessing import MinMaxScaler
 
     scaler = MinMaxScaler().fit(np.asarray(x_train, dtype=float))
-    return scaler.transform(np.asarray(x_train, dtype=float)), scaler.transform(np.asarray(x_test, dtype=float))
+    return scaler.transform(np.asarray(x_train, dtype=float)), scaler.transform(
+        np.asarray(x_test, dtype=float)
+    )
 
 
 min_max_scaling = FunctionExercise(
@@ -35,8 +44,8 @@ min_max_scaling = FunctionExercise(
     cases=_scaling_cases,
     reference=min_max_reference,
     hint="take the minimum and the maximum of each column of x_train (axis=0), use 1 where their "
-         "difference is 0, and compute (x - min) / (max - min) for x_train and for x_test with those "
-         "same numbers. Return a tuple of the two arrays.",
+    "difference is 0, and compute (x - min) / (max - min) for x_train and for x_test with those "
+    "same numbers. Return a tuple of the two arrays.",
 )
 
 
@@ -50,8 +59,8 @@ grid_search_fits = ValueExercise(
     answer="n_fits",
     expected=lambda: len(GRID_HIDDEN_LAYER_SIZES) * len(GRID_ALPHAS) * GRID_FOLDS + 1,
     hint="every combination in the grid is trained once per fold, on the other folds; and with "
-         "refit=True (the default) the best combination is trained once more, on all the data "
-         "given to fit.",
+    "refit=True (the default) the best combination is trained once more, on all the data "
+    "given to fit.",
 )
 
 
@@ -67,9 +76,9 @@ digits_model = ExperimentExercise(
     data=_digits_test_split,
     target=0.95,
     hint="train on x_train, y_train exactly as load_digits() returns them (already standardized): "
-         "a hidden Dense layer of about 64 ReLU units and an output Dense(10, activation='softmax'), "
-         "compiled with optimizer='adam' and loss='sparse_categorical_crossentropy', for about 30 "
-         "epochs. A model with no hidden layer stays below the target.",
+    "a hidden Dense layer of about 64 ReLU units and an output Dense(10, activation='softmax'), "
+    "compiled with optimizer='adam' and loss='sparse_categorical_crossentropy', for about 30 "
+    "epochs. A model with no hidden layer stays below the target.",
 )
 
 
@@ -81,17 +90,17 @@ architecture_choice = ChoiceExercise(
         "a": "the one with the highest mean test accuracy in the table",
         "b": "4-20-20-20-3, because more layers can learn more complex patterns",
         "c": "4-50-3: the means differ by far less than one standard deviation, so the extra "
-             "layers buy nothing measurable, and the smallest network is the cheapest",
+        "layers buy nothing measurable, and the smallest network is the cheapest",
         "d": "none of them: a test accuracy of about 0.95 shows that all three overfit",
     },
     correct="c",
     feedback={
         "a": "The means differ by a few thousandths, while the runs of each network spread "
-             "by about 0.04: with another set of seeds the ranking would change.",
+        "by about 0.04: with another set of seeds the ranking would change.",
         "b": "They can, but iris does not need them: the deeper networks score no better here, "
-             "and they cost more parameters.",
+        "and they cost more parameters.",
         "d": "Overfitting is a gap between training and test accuracy, and the test accuracy "
-             "alone cannot show it. About 0.95 is also close to the best anyone gets on iris.",
+        "alone cannot show it. About 0.95 is also close to the best anyone gets on iris.",
     },
 )
 
@@ -103,22 +112,21 @@ learning_curve_remedy = ChoiceExercise(
     options={
         "a": "A: lower the learning rate; B: add dropout or L2; C: train for more epochs",
         "b": "A: add regularization or stop early; B: lower the learning rate; "
-             "C: a bigger network or longer training",
+        "C: a bigger network or longer training",
         "c": "A: a bigger network; B: add regularization; C: lower the learning rate",
         "d": "A: add regularization or stop early; B: a bigger network; C: lower the learning rate",
     },
     correct="b",
     feedback={
         "a": "In A the training loss falls to almost 0 while the validation loss climbs: the "
-             "network memorizes the training set. A smaller step would memorize it just as well.",
+        "network memorizes the training set. A smaller step would memorize it just as well.",
         "c": "In A the network already fits the training set perfectly; a bigger one would "
-             "memorize it even faster. And B's loss grows by orders of magnitude: no penalty "
-             "on the weights stops steps that are too large.",
+        "memorize it even faster. And B's loss grows by orders of magnitude: no penalty "
+        "on the weights stops steps that are too large.",
         "d": "A is right. But B's loss grows by orders of magnitude from the first epochs: that "
-             "is a learning rate too large, not a network too small. C is the one whose "
-             "curves stay high and close together.",
+        "is a learning rate too large, not a network too small. C is the one whose "
+        "curves stay high and close together.",
     },
 )
 
-EXERCISES = [min_max_scaling, grid_search_fits, digits_model, architecture_choice,
-             learning_curve_remedy]
+EXERCISES = [min_max_scaling, grid_search_fits, digits_model, architecture_choice, learning_curve_remedy]

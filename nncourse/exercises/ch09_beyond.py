@@ -5,6 +5,7 @@ import numpy as np
 from nnlib.convolution import max_pool2d
 from nnlib.layers import Dense, Dropout
 from nnlib.model import Sequential
+
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 
@@ -42,8 +43,8 @@ approximate_function = ExperimentExercise(
     target=0.99,
     score_name="R\u00b2",
     hint="one hidden layer of tanh units is enough, but one or two units are not: try 16. "
-         "Train with mean squared error and Adam (learning rate 0.01 to 0.02) for 1000 to "
-         "2000 full-batch epochs, and check the training loss went down to about 0.001.",
+    "Train with mean squared error and Adam (learning rate 0.01 to 0.02) for 1000 to "
+    "2000 full-batch epochs, and check the training loss went down to about 0.001.",
 )
 
 
@@ -55,16 +56,16 @@ approximation_promise = ChoiceExercise(
         "a": "nothing: a wide enough network trained on the 500 samples will predict new ones well",
         "b": "the theorem holds only for sigmoid units, and the network uses ReLU",
         "c": "the theorem says good weights exist; not that training finds them, how many units "
-             "that takes, or how the network behaves on inputs it was not trained on",
+        "that takes, or how the network behaves on inputs it was not trained on",
         "d": "the theorem needs at least two hidden layers",
     },
     correct="c",
     feedback={
         "a": "The theorem is about representing a known function, not about learning one from "
-             "500 noisy samples. A network wide enough to pass through every sample can still "
-             "do anything between them: that is overfitting.",
+        "500 noisy samples. A network wide enough to pass through every sample can still "
+        "do anything between them: that is overfitting.",
         "b": "Later results extend the theorem to every activation that is not a polynomial, "
-             "ReLU included. The flaw in the argument lies elsewhere.",
+        "ReLU included. The flaw in the argument lies elsewhere.",
         "d": "One hidden layer is enough for the theorem: that is what makes it surprising.",
     },
 )
@@ -89,8 +90,8 @@ max_pooling = FunctionExercise(
     reference=max_pool2d,
     wants_float_output=True,
     hint="the output has feature_map.shape[0] // size rows and feature_map.shape[1] // size "
-         "columns; entry (i, j) is the maximum of rows i*size to (i+1)*size and columns "
-         "j*size to (j+1)*size. The windows do not overlap, and a maximum can be negative.",
+    "columns; entry (i, j) is the maximum of rows i*size to (i+1)*size and columns "
+    "j*size to (j+1)*size. The windows do not overlap, and a maximum can be negative.",
 )
 
 
@@ -107,24 +108,26 @@ choose_architecture = ChoiceExercise(
     correct="b",
     feedback={
         "a": "A dense layer of 256 units on 150,528 inputs has 38.5 million weights, and it "
-             "treats a lesion moved by ten pixels as a new pattern: nothing in it knows which "
-             "pixels are neighbors.",
+        "treats a lesion moved by ten pixels as a new pattern: nothing in it knows which "
+        "pixels are neighbors.",
         "c": "A GAN learns to generate new photos that look like the training set; it does not "
-             "classify them.",
+        "classify them.",
         "d": "An autoencoder learns to compress and rebuild its inputs without using the labels; "
-             "on its own it gives no benign/malignant answer.",
+        "on its own it gives no benign/malignant answer.",
     },
 )
 
 
 def frozen_model():
     """The model of the exercise: 784-256-(dropout)-128-10, both hidden Dense layers frozen."""
-    model = Sequential([
-        Dense(256, activation="relu", input_shape=(784,)),
-        Dropout(0.2),
-        Dense(128, activation="relu"),
-        Dense(10, activation="softmax"),
-    ])
+    model = Sequential(
+        [
+            Dense(256, activation="relu", input_shape=(784,)),
+            Dropout(0.2),
+            Dense(128, activation="relu"),
+            Dense(10, activation="softmax"),
+        ]
+    )
     model.layers[0].trainable = False
     model.layers[2].trainable = False
     return model
@@ -142,11 +145,10 @@ frozen_parameters = ValueExercise(
     answer="frozen_counts",
     expected=_frozen_counts,
     hint="a Dense layer from n inputs to u units has n * u kernel entries and u biases; a "
-         "Dropout layer has none. Frozen layers keep their parameters, they just stop "
-         "training: put them in the second number. Give [trainable, non-trainable].",
+    "Dropout layer has none. Frozen layers keep their parameters, they just stop "
+    "training: put them in the second number. Give [trainable, non-trainable].",
     rtol=0,
     atol=0.5,
 )
 
-EXERCISES = [approximate_function, approximation_promise, max_pooling, choose_architecture,
-             frozen_parameters]
+EXERCISES = [approximate_function, approximation_promise, max_pooling, choose_architecture, frozen_parameters]

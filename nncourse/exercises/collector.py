@@ -27,9 +27,13 @@ def encode(value):
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "biuf":
             safe = np.where(np.isfinite(value), value, 0) if value.dtype.kind == "f" else value
-            return {"__array__": safe.tolist(), "dtype": str(value.dtype), "shape": list(value.shape),
-                    "nan": np.isnan(value).tolist() if value.dtype.kind == "f" else None,
-                    "inf": np.isinf(value).tolist() if value.dtype.kind == "f" else None}
+            return {
+                "__array__": safe.tolist(),
+                "dtype": str(value.dtype),
+                "shape": list(value.shape),
+                "nan": np.isnan(value).tolist() if value.dtype.kind == "f" else None,
+                "inf": np.isinf(value).tolist() if value.dtype.kind == "f" else None,
+            }
         return {"__unsupported__": f"array of dtype {value.dtype}"}
     if isinstance(value, (bool, np.bool_)):
         return bool(value)

@@ -30,8 +30,10 @@ class ExerciseFailure(AssertionError):
 
 def wrap(text, width=68):
     """Wrap each line of feedback to ``width`` columns, indenting continuations."""
-    return "\n".join(textwrap.fill(line, width, subsequent_indent="  ", break_long_words=False,
-                                   break_on_hyphens=False) for line in text.splitlines())
+    return "\n".join(
+        textwrap.fill(line, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
+        for line in text.splitlines()
+    )
 
 
 class Case:
@@ -85,8 +87,11 @@ class Exercise:
 
 
 def _short(value, limit=160):
-    text = np.array2string(value, precision=4, threshold=12, edgeitems=3) if isinstance(value, np.ndarray) \
+    text = (
+        np.array2string(value, precision=4, threshold=12, edgeitems=3)
+        if isinstance(value, np.ndarray)
         else repr(value)
+    )
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + " ..."
 
@@ -118,7 +123,8 @@ def compare_values(expected, got, rtol, atol, what="the result"):
     if isinstance(got, (bool, int, float)) and expected.ndim == 0:
         got = np.asarray(got, dtype=float)
     if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
-        return f"{what} should be {'a number' if expected.ndim == 0 else 'a numpy array'}, but it is {describe_type(got)}."
+        kind = "a number" if expected.ndim == 0 else "a numpy array"
+        return f"{what} should be {kind}, but it is {describe_type(got)}."
     if got.shape != expected.shape:
         return f"{what} should have shape {expected.shape}, but it has shape {got.shape}."
     if np.isnan(got).any() and not np.isnan(expected).any():
@@ -140,41 +146,61 @@ class FunctionExercise(Exercise):
     kind = "function"
     collector_function = "call_cases"
 
-    def __init__(self, name, title, answer, cases, reference, hint, rtol=1e-6, atol=1e-9,
-                 wants_float_output=False, **options):
+    def __init__(
+        self,
+        name,
+        title,
+        answer,
+        cases,
+        reference,
+        hint,
+        rtol=1e-6,
+        atol=1e-9,
+        wants_float_output=False,
+        **options,
+    ):
         super().__init__(name, title, answer, hint, **options)
         self.cases, self.reference = cases, reference
         self.rtol, self.atol, self.wants_float_output = rtol, atol, wants_float_output
 
     def inputs(self, seed=0):
         cases = self.cases(np.random.default_rng(seed))
-        return {"labels": [case.label for case in cases],
-                "cases": [{"args": encode(list(case.args)), "kwargs": encode(case.kwargs)} for case in cases]}
+        return {
+            "labels": [case.label for case in cases],
+            "cases": [{"args": encode(list(case.args)), "kwargs": encode(case.kwargs)} for case in cases],
+        }
 
     def collector_arguments(self, inputs):
         return [inputs["cases"], self.time_limit]
 
     def judge(self, record, inputs):
         if "not_callable" in record:
-            return (f"`{self.answer}` should be a function, but it is {_a(record['not_callable'])}. "
-                    f"Define it with `def {self.answer}(...):`.")
+            return (
+                f"`{self.answer}` should be a function, but it is {_a(record['not_callable'])}. "
+                f"Define it with `def {self.answer}(...):`."
+            )
         for label, case, outcome in zip(inputs["labels"], inputs["cases"], record["outcomes"]):
             problem = self.judge_case(decode(case["args"]), decode(case["kwargs"]), outcome)
             if problem:
-                return f"case \"{label}\": {problem}\nHint: {self.hint}"
+                return f'case "{label}": {problem}\nHint: {self.hint}'
         if len(record["outcomes"]) < len(inputs["cases"]):
             return "not every case was run."
         return None
 
     def judge_case(self, args, kwargs, outcome):
         if outcome["timed_out"]:
-            return f"your function did not finish within {self.time_limit:g} s. Is there a loop that never ends?"
+            return (
+                f"your function did not finish within {self.time_limit:g} s. Is there a loop that never ends?"
+            )
         if outcome["error"]:
             if outcome["error"].startswith("NotImplementedError"):
                 return "your function still raises NotImplementedError: replace that line with your code."
             return f"your function raised {outcome['error']}"
         if outcome["mutated"]:
-            return "your function changed its input array. Compute a new array instead (avoid `+=` on an argument)."
+            return (
+                "your function changed its input array. Compute a new array instead "
+                "(avoid `+=` on an argument)."
+            )
         got = decode(outcome["value"])
         if self.wants_float_output and isinstance(got, np.ndarray) and got.dtype.kind != "f":
             return f"the result should be a float array, but its dtype is {got.dtype}. Use .astype(float)."
@@ -207,7 +233,8 @@ class ValueExercise(Exercise):
             except (TypeError, ValueError):
                 return f"`{self.answer}` should hold numbers, but it is {describe_type(got)}."
         if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
-            return f"`{self.answer}` should be {'a number' if expected_array.ndim == 0 else 'an array'}, but it is {describe_type(got)}."
+            kind = "a number" if expected_array.ndim == 0 else "an array"
+            return f"`{self.answer}` should be {kind}, but it is {describe_type(got)}."
         if got.shape != expected_array.shape:
             return f"`{self.answer}` should have shape {expected_array.shape}, but it has shape {got.shape}."
         if not np.allclose(got, expected_array, rtol=self.rtol, atol=self.atol):
@@ -264,7 +291,9 @@ class ExperimentExercise(Exercise):
     kind = "experiment"
     collector_function = "collect_predictions"
 
-    def __init__(self, name, title, answer, data, target, hint, score=accuracy, score_name="accuracy", **options):
+    def __init__(
+        self, name, title, answer, data, target, hint, score=accuracy, score_name="accuracy", **options
+    ):
         super().__init__(name, title, answer, hint, **options)
         self.data, self.score, self.target, self.score_name = data, score, target, score_name
 
@@ -279,24 +308,35 @@ class ExperimentExercise(Exercise):
         if record.get("not_callable") == "ellipsis":
             return f"`{self.answer}` is not set yet: replace the `...` with your trained model."
         if "not_callable" in record:
-            return (f"`{self.answer}` should be a trained model with a predict method, but it is "
-                    f"{_a(record['not_callable'])}.")
+            return (
+                f"`{self.answer}` should be a trained model with a predict method, but it is "
+                f"{_a(record['not_callable'])}."
+            )
         outcome = record["outcomes"][0]
         if outcome["timed_out"] or outcome["error"]:
             return f"predict failed: {outcome['error'] or 'it took too long'}"
         _, y_test = self.data()
         predictions = decode(outcome["value"])
         if not isinstance(predictions, np.ndarray):
-            return (f"predict should return a numpy array of numbers, one row per test sample "
-                    f"({len(y_test)}), but returned {describe_type(predictions)}.")
+            return (
+                f"predict should return a numpy array of numbers, one row per test sample "
+                f"({len(y_test)}), but returned {describe_type(predictions)}."
+            )
         if len(predictions) != len(y_test):
-            return f"predict should return one row per test sample ({len(y_test)}), but returned {describe_type(predictions)}."
+            return (
+                f"predict should return one row per test sample ({len(y_test)}), "
+                f"but returned {describe_type(predictions)}."
+            )
         if predictions.ndim > 2 or predictions.ndim == 2 and predictions.shape[1] == 0:
-            return (f"predict should return an array of shape ({len(y_test)},) or ({len(y_test)}, k), "
-                    f"but returned one of shape {predictions.shape}.")
+            return (
+                f"predict should return an array of shape ({len(y_test)},) or ({len(y_test)}, k), "
+                f"but returned one of shape {predictions.shape}."
+            )
         value = self.score(y_test, predictions)
         if not value >= self.target:
-            return f"test {self.score_name} is {value:.3f}; the target is {self.target:.3f}.\nHint: {self.hint}"
+            return (
+                f"test {self.score_name} is {value:.3f}; the target is {self.target:.3f}.\nHint: {self.hint}"
+            )
         return None
 
     def success(self, inputs):

@@ -11,14 +11,14 @@ Needs ipywidgets (live view) and, in the browser, plotly.js:
 installed with nncourse.
 """
 
-from .base import Dropdown, Explorer, Slider
-from .perceptron import perceptron_explorer
 from .activations import activation_explorer
 from .approximation import approximation_explorer
 from .architecture import architecture_explorer
 from .backprop import backprop_explorer
+from .base import Dropdown, Explorer, Slider
 from .initialization import initialization_explorer
 from .optimizers import optimizer_explorer
+from .perceptron import perceptron_explorer
 from .practice import mlp_explorer
 from .regularization import regularization_explorer
 
@@ -35,14 +35,18 @@ EXPLORERS = {
     "09-beyond-the-mlp": [approximation_explorer],
 }
 
-__all__ = ["EXPLORERS", "Dropdown", "Explorer", "Slider",
-           "perceptron_explorer",
-           "activation_explorer",
-           "architecture_explorer",
-           "backprop_explorer",
-           "optimizer_explorer",
-           "initialization_explorer",
-           "regularization_explorer",
-           "mlp_explorer",
-           "approximation_explorer",
+__all__ = [
+    "EXPLORERS",
+    "Dropdown",
+    "Explorer",
+    "Slider",
+    "perceptron_explorer",
+    "activation_explorer",
+    "architecture_explorer",
+    "backprop_explorer",
+    "optimizer_explorer",
+    "initialization_explorer",
+    "regularization_explorer",
+    "mlp_explorer",
+    "approximation_explorer",
 ]

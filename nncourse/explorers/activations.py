@@ -15,6 +15,7 @@ import numpy as np
 
 from nnlib import activations
 from nnlib.figure_style import INK
+
 from .base import Dropdown, Explorer, Slider
 
 SATURATED = 0.01  # |f'(z)| below this counts as saturated
@@ -78,29 +79,68 @@ def activation_figure(function="elu", z_max=10.0, alpha=1.0):
     name = dict((key, label) for label, key in FUNCTIONS)[function]
     if function in USES_ALPHA:
         name += f", \u03b1 = {alpha:g}"
-    text = (f"<b>{name}</b>: {formula}<br>"
-            f"{outputs}; largest slope f\u2032 = {np.max(slope):.3g}<br>"
-            f"saturated (gray, |f\u2032| < {SATURATED:g}) on {saturated_share(slope):.0%} of the range")
+    text = (
+        f"<b>{name}</b>: {formula}<br>"
+        f"{outputs}; largest slope f\u2032 = {np.max(slope):.3g}<br>"
+        f"saturated (gray, |f\u2032| < {SATURATED:g}) on {saturated_share(slope):.0%} of the range"
+    )
 
     data = [
-        {"type": "scatter", "mode": "lines", **spacing, "y": a, "xaxis": "x", "yaxis": "y",
-         "line": {"color": F_COLOR, "width": 3, "shape": shape}, "name": "f(z)",
-         "hovertemplate": "z = %{x:.2f}<br>f(z) = %{y:.3g}<extra></extra>"},
-        {"type": "scatter", "mode": "lines", **spacing, "y": np.where(saturated, a, None),
-         "xaxis": "x", "yaxis": "y", "connectgaps": False,
-         "line": {"color": SATURATED_COLOR, "width": 6, "shape": shape},
-         "name": "saturated", "hoverinfo": "skip"},
-        {"type": "scatter", "mode": "lines", **spacing, "y": slope, "xaxis": "x2", "yaxis": "y2",
-         "line": {"color": SLOPE_COLOR, "width": 3, "shape": shape},
-         "name": "f\u2032(z)", "hovertemplate": "z = %{x:.2f}<br>f\u2032(z) = %{y:.3g}<extra></extra>"},
-        {"type": "scatter", "mode": "text", "x": [0], "y": [0.5], "xaxis": "x3", "yaxis": "y3",
-         "text": [text], "textposition": "middle right", "textfont": {"size": 13, "color": INK},
-         "hoverinfo": "skip"},
+        {
+            "type": "scatter",
+            "mode": "lines",
+            **spacing,
+            "y": a,
+            "xaxis": "x",
+            "yaxis": "y",
+            "line": {"color": F_COLOR, "width": 3, "shape": shape},
+            "name": "f(z)",
+            "hovertemplate": "z = %{x:.2f}<br>f(z) = %{y:.3g}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            **spacing,
+            "y": np.where(saturated, a, None),
+            "xaxis": "x",
+            "yaxis": "y",
+            "connectgaps": False,
+            "line": {"color": SATURATED_COLOR, "width": 6, "shape": shape},
+            "name": "saturated",
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            **spacing,
+            "y": slope,
+            "xaxis": "x2",
+            "yaxis": "y2",
+            "line": {"color": SLOPE_COLOR, "width": 3, "shape": shape},
+            "name": "f\u2032(z)",
+            "hovertemplate": "z = %{x:.2f}<br>f\u2032(z) = %{y:.3g}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "text",
+            "x": [0],
+            "y": [0.5],
+            "xaxis": "x3",
+            "yaxis": "y3",
+            "text": [text],
+            "textposition": "middle right",
+            "textfont": {"size": 13, "color": INK},
+            "hoverinfo": "skip",
+        },
     ]
     axis = {"gridcolor": GRID, "zerolinecolor": "#BBBBBB", "automargin": True}
     layout = {
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK}, "showlegend": False,
-        "height": HEIGHT, "margin": {"l": 55, "r": 15, "t": 10, "b": 45},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": INK},
+        "showlegend": False,
+        "height": HEIGHT,
+        "margin": {"l": 55, "r": 15, "t": 10, "b": 45},
         "xaxis": {**axis, "domain": [0, 1], "anchor": "y", "matches": "x2", "showticklabels": False},
         "yaxis": {**axis, "domain": [0.45, 0.8], "title": {"text": "f(z)"}},
         "xaxis2": {**axis, "domain": [0, 1], "anchor": "y2", "title": {"text": "z"}},
@@ -117,8 +157,7 @@ def activation_explorer():
         controls=[
             Dropdown("function", "function", FUNCTIONS, default="elu"),
             Slider("z_max", "range of z: \u00b1", [2, 5, 10, 20], default=10),
-            Slider("alpha", "\u03b1 (Leaky ReLU, ELU)", [0, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 2],
-                   default=1),
+            Slider("alpha", "\u03b1 (Leaky ReLU, ELU)", [0, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 2], default=1),
         ],
         figure=activation_figure,
         height=HEIGHT,

@@ -15,8 +15,16 @@ could represent.
 
 import numpy as np
 
-from nnlib.approximation import DOMAIN, TARGETS, domain_grid, fitted_weights, one_hidden_layer, unit_contributions
+from nnlib.approximation import (
+    DOMAIN,
+    TARGETS,
+    domain_grid,
+    fitted_weights,
+    one_hidden_layer,
+    unit_contributions,
+)
 from nnlib.figure_style import INK
+
 from .base import Dropdown, Explorer, Slider
 
 WIDTHS = (1, 2, 4, 8, 16, 32, 64)
@@ -48,31 +56,70 @@ def approximation_figure(target="sine", units=8, contributions=False):
         unit_x = np.tile(np.append(coarse[:, 0], np.nan), units)
         unit_y = np.concatenate([np.append(column, np.nan) for column in terms.T])
     n_weights = model.count_params()
-    summary = (f"{units} hidden unit{'s' if units > 1 else ''}, {n_weights} weights: "
-               f"mean squared error {mse:.2g}, largest error {largest:.2f}")
+    summary = (
+        f"{units} hidden unit{'s' if units > 1 else ''}, {n_weights} weights: "
+        f"mean squared error {mse:.2g}, largest error {largest:.2f}"
+    )
     data = [
-        {"type": "scatter", "x": unit_x, "y": unit_y, "mode": "lines", "name": "each unit's term",
-         "line": {"color": UNIT_COLOR, "width": 1}, "opacity": 0.8, "hoverinfo": "skip",
-         "showlegend": bool(contributions)},
-        {"type": "scatter", "x": x[:, 0], "y": y, "mode": "lines", "name": f"target {label}",
-         "line": {"color": TARGET_COLOR, "width": 2.5, "dash": "dash"}, "hoverinfo": "skip"},
-        {"type": "scatter", "x": x[:, 0], "y": y_hat, "mode": "lines", "name": "network",
-         "line": {"color": FIT_COLOR, "width": 3}, "hovertemplate": "x %{x:.2f}<br>output %{y:.3f}"
-                                                                      "<extra></extra>"},
-        {"type": "scatter", "x": [DOMAIN[0] + 0.05], "y": [Y_RANGE[1] - 0.2], "mode": "text",
-         "text": [summary], "textposition": "middle right", "textfont": {"size": 14, "color": INK},
-         "hoverinfo": "skip", "showlegend": False},
+        {
+            "type": "scatter",
+            "x": unit_x,
+            "y": unit_y,
+            "mode": "lines",
+            "name": "each unit's term",
+            "line": {"color": UNIT_COLOR, "width": 1},
+            "opacity": 0.8,
+            "hoverinfo": "skip",
+            "showlegend": bool(contributions),
+        },
+        {
+            "type": "scatter",
+            "x": x[:, 0],
+            "y": y,
+            "mode": "lines",
+            "name": f"target {label}",
+            "line": {"color": TARGET_COLOR, "width": 2.5, "dash": "dash"},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": x[:, 0],
+            "y": y_hat,
+            "mode": "lines",
+            "name": "network",
+            "line": {"color": FIT_COLOR, "width": 3},
+            "hovertemplate": "x %{x:.2f}<br>output %{y:.3f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": [DOMAIN[0] + 0.05],
+            "y": [Y_RANGE[1] - 0.2],
+            "mode": "text",
+            "text": [summary],
+            "textposition": "middle right",
+            "textfont": {"size": 14, "color": INK},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
     ]
     layout = {
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK}, "height": 440,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": INK},
+        "height": 440,
         "margin": {"l": 55, "r": 20, "t": 40, "b": 50},
-        "title": {"text": "One hidden layer of tanh units, trained by gradient descent",
-                  "font": {"size": 14}},
+        "title": {
+            "text": "One hidden layer of tanh units, trained by gradient descent",
+            "font": {"size": 14},
+        },
         "legend": {"orientation": "h", "x": 0, "y": -0.16, "bgcolor": "rgba(255,255,255,0.8)"},
-        "xaxis": {"title": {"text": "x"}, "range": list(DOMAIN), "gridcolor": "#E5E5E5",
-                  "zeroline": False},
-        "yaxis": {"title": {"text": "output"}, "range": list(Y_RANGE), "gridcolor": "#E5E5E5",
-                  "zeroline": False},
+        "xaxis": {"title": {"text": "x"}, "range": list(DOMAIN), "gridcolor": "#E5E5E5", "zeroline": False},
+        "yaxis": {
+            "title": {"text": "output"},
+            "range": list(Y_RANGE),
+            "gridcolor": "#E5E5E5",
+            "zeroline": False,
+        },
     }
     return {"data": data, "layout": layout}
 
@@ -81,7 +128,9 @@ def approximation_explorer():
     """A target function and a number of hidden units: watch one hidden layer approximate it."""
     return Explorer(
         controls=[
-            Dropdown("target", "target", [(f"{name}: {label}", name) for name, (label, _) in TARGETS.items()]),
+            Dropdown(
+                "target", "target", [(f"{name}: {label}", name) for name, (label, _) in TARGETS.items()]
+            ),
             Slider("units", "hidden units", WIDTHS, default=4, format="{:.0f}"),
             Dropdown("contributions", "each unit's term", [("hidden", False), ("shown", True)]),
         ],

@@ -13,6 +13,7 @@ them: at most ``MAX_SHOWN`` circles and a vertical ellipsis for the rest.
 import numpy as np
 
 from nnlib.figure_style import INK
+
 from .base import Dropdown, Explorer, Slider
 
 MAX_SHOWN = 6  # circles drawn in a column; wider layers get an ellipsis
@@ -61,7 +62,7 @@ def _connections(left, right):
     if len(left) % 2:  # the last left unit on its own: right, it, next right
         lone = left[-1]
         for j in range(0, len(right), 2):
-            path += [right[j], lone, *right[j + 1:j + 2], None]
+            path += [right[j], lone, *right[j + 1 : j + 2], None]
     return path
 
 
@@ -90,51 +91,136 @@ def architecture_figure(n_inputs=2, hidden_layers=1, width=3, n_outputs=1):
 
     counts = [dense_parameter_count(n, u) for n, u in zip(sizes, sizes[1:])]
     below = [f"{sizes[0]:,} features"] + [
-        f"{u:,} unit{'s' if u > 1 else ''}<br>W ({n:,}, {u:,})" for n, u in zip(sizes, sizes[1:])]
+        f"{u:,} unit{'s' if u > 1 else ''}<br>W ({n:,}, {u:,})" for n, u in zip(sizes, sizes[1:])
+    ]
     top = MAX_SHOWN / 2 + 0.8  # the column titles
     bottom = -MAX_SHOWN / 2 - 0.8  # units and kernel shape
     total = sum(counts)
     shape = "\u2013".join(f"{n:,}" for n in sizes)
 
     data = [
-        {"type": "scatter", "x": line_x, "y": line_y, "mode": "lines", "hoverinfo": "skip",
-         "line": {"color": "#9A9A9A", "width": 0.7}},
+        {
+            "type": "scatter",
+            "x": line_x,
+            "y": line_y,
+            "mode": "lines",
+            "hoverinfo": "skip",
+            "line": {"color": "#9A9A9A", "width": 0.7},
+        },
     ]
     for role, color in UNIT_COLORS.items():
-        data.append({"type": "scatter", "x": circles[role][0], "y": circles[role][1], "mode": "markers",
-                     "hoverinfo": "skip",
-                     "marker": {"size": 17, "color": color, "line": {"color": INK, "width": 1}}})
+        data.append(
+            {
+                "type": "scatter",
+                "x": circles[role][0],
+                "y": circles[role][1],
+                "mode": "markers",
+                "hoverinfo": "skip",
+                "marker": {"size": 17, "color": color, "line": {"color": INK, "width": 1}},
+            }
+        )
     data += [
-        {"type": "scatter", "x": dots[0] or [None], "y": dots[1] or [None], "mode": "text",
-         "text": ["\u22ee"] * max(len(dots[0]), 1), "textfont": {"size": 22, "color": INK},
-         "hoverinfo": "skip"},
-        {"type": "scatter", "x": list(xs), "y": [top] * len(xs), "mode": "text", "text": titles,
-         "textfont": {"size": 13, "color": INK}, "hoverinfo": "skip"},
-        {"type": "scatter", "x": list(xs), "y": [bottom] * len(xs), "mode": "text", "text": below,
-         "textposition": "bottom center", "textfont": {"size": 11, "color": INK}, "hoverinfo": "skip"},
-        {"type": "bar", "x": list(xs[1:]), "y": counts, "xaxis": "x2", "yaxis": "y2", "width": 0.5,
-         "marker": {"color": BAR_COLOR}, "text": [f"{c:,}" for c in counts], "textposition": "outside",
-         "cliponaxis": False, "constraintext": "none", "textfont": {"size": 11, "color": INK},
-         "hovertext": [f"{title}: {n:,} \u00d7 {u:,} weights + {u:,} biases = {c:,}"
-                       for title, n, u, c in zip(titles[1:], sizes, sizes[1:], counts)],
-         "hoverinfo": "text"},
-        {"type": "scatter", "x": [X_RANGE[0]], "y": [Y_RANGE[1] - 0.1], "mode": "text",
-         "text": [f"<b>{shape} network: {total:,} parameters</b>"], "textposition": "bottom right",
-         "textfont": {"size": 14, "color": INK}, "hoverinfo": "skip"},
+        {
+            "type": "scatter",
+            "x": dots[0] or [None],
+            "y": dots[1] or [None],
+            "mode": "text",
+            "text": ["\u22ee"] * max(len(dots[0]), 1),
+            "textfont": {"size": 22, "color": INK},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": list(xs),
+            "y": [top] * len(xs),
+            "mode": "text",
+            "text": titles,
+            "textfont": {"size": 13, "color": INK},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": list(xs),
+            "y": [bottom] * len(xs),
+            "mode": "text",
+            "text": below,
+            "textposition": "bottom center",
+            "textfont": {"size": 11, "color": INK},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "bar",
+            "x": list(xs[1:]),
+            "y": counts,
+            "xaxis": "x2",
+            "yaxis": "y2",
+            "width": 0.5,
+            "marker": {"color": BAR_COLOR},
+            "text": [f"{c:,}" for c in counts],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "constraintext": "none",
+            "textfont": {"size": 11, "color": INK},
+            "hovertext": [
+                f"{title}: {n:,} \u00d7 {u:,} weights + {u:,} biases = {c:,}"
+                for title, n, u, c in zip(titles[1:], sizes, sizes[1:], counts)
+            ],
+            "hoverinfo": "text",
+        },
+        {
+            "type": "scatter",
+            "x": [X_RANGE[0]],
+            "y": [Y_RANGE[1] - 0.1],
+            "mode": "text",
+            "text": [f"<b>{shape} network: {total:,} parameters</b>"],
+            "textposition": "bottom right",
+            "textfont": {"size": 14, "color": INK},
+            "hoverinfo": "skip",
+        },
     ]
-    hidden_axis = {"range": X_RANGE, "showgrid": False, "zeroline": False, "showticklabels": False,
-                   "ticks": "", "fixedrange": True}
+    hidden_axis = {
+        "range": X_RANGE,
+        "showgrid": False,
+        "zeroline": False,
+        "showticklabels": False,
+        "ticks": "",
+        "fixedrange": True,
+    }
     layout = {
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK}, "showlegend": False,
-        "height": HEIGHT, "margin": {"l": 60, "r": 20, "t": 10, "b": 20},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": INK},
+        "showlegend": False,
+        "height": HEIGHT,
+        "margin": {"l": 60, "r": 20, "t": 10, "b": 20},
         "xaxis": {**hidden_axis, "title": {"text": ""}},
-        "yaxis": {"range": Y_RANGE, "domain": [0.33, 1.0], "showgrid": False, "zeroline": False,
-                  "showticklabels": False, "ticks": "", "fixedrange": True},
-        "xaxis2": {**hidden_axis, "anchor": "y2",
-                   "title": {"text": "parameters of each layer (weights + biases)", "standoff": 4,
-                             "font": {"size": 12}}},
-        "yaxis2": {"domain": [0.0, 0.24], "rangemode": "tozero", "title": {"text": "parameters"},
-                   "gridcolor": "#E5E5E5", "tickformat": "~s", "fixedrange": True, "nticks": 3},
+        "yaxis": {
+            "range": Y_RANGE,
+            "domain": [0.33, 1.0],
+            "showgrid": False,
+            "zeroline": False,
+            "showticklabels": False,
+            "ticks": "",
+            "fixedrange": True,
+        },
+        "xaxis2": {
+            **hidden_axis,
+            "anchor": "y2",
+            "title": {
+                "text": "parameters of each layer (weights + biases)",
+                "standoff": 4,
+                "font": {"size": 12},
+            },
+        },
+        "yaxis2": {
+            "domain": [0.0, 0.24],
+            "rangemode": "tozero",
+            "title": {"text": "parameters"},
+            "gridcolor": "#E5E5E5",
+            "tickformat": "~s",
+            "fixedrange": True,
+            "nticks": 3,
+        },
     }
     return {"data": data, "layout": layout}
 
@@ -143,11 +229,19 @@ def architecture_explorer():
     """Dropdowns and sliders for the shape of an MLP; the network is drawn and its parameters counted."""
     return Explorer(
         controls=[
-            Dropdown("n_inputs", "inputs", [("2", 2), ("4 (iris)", 4), ("64 (8\u00d78 digits)", 64),
-                                            ("784 (28\u00d728 MNIST)", 784)]),
+            Dropdown(
+                "n_inputs",
+                "inputs",
+                [("2", 2), ("4 (iris)", 4), ("64 (8\u00d78 digits)", 64), ("784 (28\u00d728 MNIST)", 784)],
+            ),
             Slider("hidden_layers", "hidden layers", [0, 1, 2, 3, 4], default=1, format="{:.0f}"),
-            Slider("width", "units per hidden layer", [2, 3, 4, 8, 16, 32, 64, 128, 512], default=3,
-                   format="{:.0f}"),
+            Slider(
+                "width",
+                "units per hidden layer",
+                [2, 3, 4, 8, 16, 32, 64, 128, 512],
+                default=3,
+                format="{:.0f}",
+            ),
             Dropdown("n_outputs", "outputs", [("1", 1), ("3 (iris classes)", 3), ("10 (digits)", 10)]),
         ],
         figure=architecture_figure,

@@ -11,7 +11,7 @@ the forward pass and ``loss_and_gradients`` the backward pass. For one sample
 the bias gradient of a layer is its $\delta$, which is how $\delta$ is read.
 """
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from nnlib.figure_style import INK
 from nnlib.layers import Dense
 from nnlib.model import Sequential
 from nnlib.optimizers import SGD
+
 from .base import Dropdown, Explorer, Slider
 
 #: the starting weights, kernel (inputs, units) and bias of each layer
@@ -59,7 +60,7 @@ STEPS = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def backprop_values(example, activation):
     """Every intermediate value of one training step on XOR sample ``example`` (0 to 3).
 
@@ -70,24 +71,32 @@ def backprop_values(example, activation):
     ``delta1``, ``dW1``, ``db1``, the new weights and the loss after the step.
     """
     X, labels = logic_gate("xor")
-    x, y = X[example:example + 1], labels[example:example + 1]
-    model = Sequential([Dense(2, activation=activation, input_shape=(2,)),
-                        Dense(1, activation="sigmoid")])
+    x, y = X[example : example + 1], labels[example : example + 1]
+    model = Sequential([Dense(2, activation=activation, input_shape=(2,)), Dense(1, activation="sigmoid")])
     model.set_weights([KERNEL_1, BIAS_1, KERNEL_2, BIAS_2])
     model.compile(optimizer=SGD(learning_rate=LEARNING_RATE), loss="binary_crossentropy")
     loss, (dW1, db1, dW2, db2) = model.loss_and_gradients(x, y)
     hidden, output = model.layers
     values = {
-        "x": x[0], "y": float(y[0]),
-        "z1": hidden.z[0].copy(), "a1": hidden.a[0].copy(),
-        "z2": float(output.z[0, 0]), "a2": float(output.a[0, 0]), "loss": loss,
-        "delta2": float(db2[0]), "dW2": dW2[:, 0], "db2": float(db2[0]),
+        "x": x[0],
+        "y": float(y[0]),
+        "z1": hidden.z[0].copy(),
+        "a1": hidden.a[0].copy(),
+        "z2": float(output.z[0, 0]),
+        "a2": float(output.a[0, 0]),
+        "loss": loss,
+        "delta2": float(db2[0]),
+        "dW2": dW2[:, 0],
+        "db2": float(db2[0]),
         "grad_a1": db2[0] * KERNEL_2[:, 0],  # delta2 W2^T for one sample
         "f_prime": activations.get(activation).derivative(hidden.z[0]),
-        "delta1": db1, "dW1": dW1, "db1": db1,
+        "delta1": db1,
+        "dW1": dW1,
+        "db1": db1,
     }
-    values["new"] = [w - LEARNING_RATE * g for w, g in
-                     zip([KERNEL_1, BIAS_1, KERNEL_2, BIAS_2], [dW1, db1, dW2, db2])]
+    values["new"] = [
+        w - LEARNING_RATE * g for w, g in zip([KERNEL_1, BIAS_1, KERNEL_2, BIAS_2], [dW1, db1, dW2, db2])
+    ]
     model.set_weights(values["new"])
     values["new_loss"] = model.evaluate(x, y)
     return values
@@ -102,8 +111,14 @@ def _lit(text, color):
 
 
 def _edge(start, end, color, width, dash="solid"):
-    return {"type": "scatter", "mode": "lines", "x": [start[0], end[0]], "y": [start[1], end[1]],
-            "line": {"color": color, "width": width, "dash": dash}, "hoverinfo": "skip"}
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": [start[0], end[0]],
+        "y": [start[1], end[1]],
+        "line": {"color": color, "width": width, "dash": dash},
+        "hoverinfo": "skip",
+    }
 
 
 def backprop_figure(example=1, activation="sigmoid", step=1):
@@ -136,17 +151,38 @@ def backprop_figure(example=1, activation="sigmoid", step=1):
     data.append(_edge(OUTPUT, LOSS, color if lit else QUIET_EDGE, 3 if lit else 1.5, "dot"))
 
     # Nodes: lit where the step computes something.
-    lit_nodes = {0: [0, 1], 1: [2, 3], 2: [2, 3], 3: [4], 4: [4], 5: [5], 6: [4], 7: [4],
-                 8: [2, 3], 9: [2, 3], 10: [2, 3], 11: [2, 3, 4]}[done]
+    lit_nodes = {
+        0: [0, 1],
+        1: [2, 3],
+        2: [2, 3],
+        3: [4],
+        4: [4],
+        5: [5],
+        6: [4],
+        7: [4],
+        8: [2, 3],
+        9: [2, 3],
+        10: [2, 3],
+        11: [2, 3, 4],
+    }[done]
     positions = INPUTS + HIDDEN + [OUTPUT, LOSS]
-    data.append({
-        "type": "scatter", "mode": "markers+text", "x": [p[0] for p in positions],
-        "y": [p[1] for p in positions], "text": ["x₁", "x₂", "h₁", "h₂", "ŷ", "L"],
-        "textfont": {"size": 15, "color": INK},
-        "marker": {"size": [40] * 5 + [36], "symbol": ["circle"] * 5 + ["square"],
-                   "color": [LIT_NODE if k in lit_nodes else QUIET_NODE for k in range(6)],
-                   "line": {"color": INK, "width": 1.5}},
-        "hoverinfo": "skip"})
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "markers+text",
+            "x": [p[0] for p in positions],
+            "y": [p[1] for p in positions],
+            "text": ["x₁", "x₂", "h₁", "h₂", "ŷ", "L"],
+            "textfont": {"size": 15, "color": INK},
+            "marker": {
+                "size": [40] * 5 + [36],
+                "symbol": ["circle"] * 5 + ["square"],
+                "color": [LIT_NODE if k in lit_nodes else QUIET_NODE for k in range(6)],
+                "line": {"color": INK, "width": 1.5},
+            },
+            "hoverinfo": "skip",
+        }
+    )
 
     # The values at each node: its incoming weights and bias, z, a, the
     # error signals and the gradients, each once its step has been reached.
@@ -156,48 +192,79 @@ def backprop_figure(example=1, activation="sigmoid", step=1):
     texts = [f"x₁ = {v['x'][0]:g}", f"x₂ = {v['x'][1]:g}"]
     new_kernel_1, new_bias_1, new_kernel_2, new_bias_2 = v["new"]
     for j in range(2):
-        texts.append(lines(
-            f"w = {_vector(KERNEL_1[:, j])}, b = {BIAS_1[j]:.2f}",
-            joined(show(f"z = {v['z1'][j]:.3f}", 1), show(f"a = {f}(z) = {v['a1'][j]:.3f}", 2)),
-            joined(show(f"∂L/∂a = {v['grad_a1'][j]:.3f}", 8),
-                   show(f"δ = {v['delta1'][j]:.3f}", 9)),
-            show(f"∂L/∂w = {_vector(v['dW1'][:, j], 3)}, ∂L/∂b = {v['db1'][j]:.3f}", 10),
-            show(f"new w = {_vector(new_kernel_1[:, j])}, b = {new_bias_1[j]:.2f}", 11),
-        ))
-    texts.append(lines(
-        f"w = {_vector(KERNEL_2[:, 0])}, b = {BIAS_2[0]:.2f}",
-        joined(show(f"z = {v['z2']:.3f}", 3), show(f"ŷ = σ(z) = {v['a2']:.3f}", 4)),
-        show(f"δ = {v['delta2']:.3f}", 6),
-        show(f"∂L/∂w = {_vector(v['dW2'], 3)}, ∂L/∂b = {v['db2']:.3f}", 7),
-        show(f"new w = {_vector(new_kernel_2[:, 0])}, b = {new_bias_2[0]:.2f}", 11),
-    ))
-    texts.append(lines(
-        f"target y = {v['y']:g}",
-        show(f"L = {v['loss']:.3f}", 5),
-        show(f"after the step: {v['new_loss']:.3f}", 11),
-    ))
+        texts.append(
+            lines(
+                f"w = {_vector(KERNEL_1[:, j])}, b = {BIAS_1[j]:.2f}",
+                joined(show(f"z = {v['z1'][j]:.3f}", 1), show(f"a = {f}(z) = {v['a1'][j]:.3f}", 2)),
+                joined(show(f"∂L/∂a = {v['grad_a1'][j]:.3f}", 8), show(f"δ = {v['delta1'][j]:.3f}", 9)),
+                show(f"∂L/∂w = {_vector(v['dW1'][:, j], 3)}, ∂L/∂b = {v['db1'][j]:.3f}", 10),
+                show(f"new w = {_vector(new_kernel_1[:, j])}, b = {new_bias_1[j]:.2f}", 11),
+            )
+        )
+    texts.append(
+        lines(
+            f"w = {_vector(KERNEL_2[:, 0])}, b = {BIAS_2[0]:.2f}",
+            joined(show(f"z = {v['z2']:.3f}", 3), show(f"ŷ = σ(z) = {v['a2']:.3f}", 4)),
+            show(f"δ = {v['delta2']:.3f}", 6),
+            show(f"∂L/∂w = {_vector(v['dW2'], 3)}, ∂L/∂b = {v['db2']:.3f}", 7),
+            show(f"new w = {_vector(new_kernel_2[:, 0])}, b = {new_bias_2[0]:.2f}", 11),
+        )
+    )
+    texts.append(
+        lines(
+            f"target y = {v['y']:g}",
+            show(f"L = {v['loss']:.3f}", 5),
+            show(f"after the step: {v['new_loss']:.3f}", 11),
+        )
+    )
     gap = 0.42
-    where = [(INPUTS[0][0], INPUTS[0][1] + gap), (INPUTS[1][0], INPUTS[1][1] - gap),
-             (HIDDEN[0][0], HIDDEN[0][1] + gap), (HIDDEN[1][0], HIDDEN[1][1] - gap),
-             (OUTPUT[0] - 0.2, OUTPUT[1] + gap), (LOSS[0], LOSS[1] - gap)]
+    where = [
+        (INPUTS[0][0], INPUTS[0][1] + gap),
+        (INPUTS[1][0], INPUTS[1][1] - gap),
+        (HIDDEN[0][0], HIDDEN[0][1] + gap),
+        (HIDDEN[1][0], HIDDEN[1][1] - gap),
+        (OUTPUT[0] - 0.2, OUTPUT[1] + gap),
+        (LOSS[0], LOSS[1] - gap),
+    ]
     anchors = ["top center", "bottom center", "top center", "bottom center", "top right", "bottom center"]
-    data.append({"type": "scatter", "mode": "text", "x": [p[0] for p in where], "y": [p[1] for p in where],
-                 "text": texts, "textposition": anchors, "textfont": {"size": 12, "color": INK},
-                 "hoverinfo": "skip"})
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "text",
+            "x": [p[0] for p in where],
+            "y": [p[1] for p in where],
+            "text": texts,
+            "textposition": anchors,
+            "textfont": {"size": 12, "color": INK},
+            "hoverinfo": "skip",
+        }
+    )
 
     # What the network is, then the step and its formula with the numbers.
-    data.append({"type": "scatter", "mode": "text", "x": [X_RANGE[0] + 0.1] * 3,
-                 "y": [Y_RANGE[1] - 0.15, Y_RANGE[0] + 0.75, Y_RANGE[0] + 0.25],
-                 "text": [f"hidden activation {f}, output σ, cross-entropy loss, "
-                          f"learning rate η = {LEARNING_RATE:g}",
-                          _lit(f"Step {step} of {len(STEPS)}, {phase}: {title}", color),
-                          _equation(done, v, f)],
-                 "textposition": "middle right", "textfont": {"size": 13, "color": INK},
-                 "hoverinfo": "skip"})
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "text",
+            "x": [X_RANGE[0] + 0.1] * 3,
+            "y": [Y_RANGE[1] - 0.15, Y_RANGE[0] + 0.75, Y_RANGE[0] + 0.25],
+            "text": [
+                f"hidden activation {f}, output σ, cross-entropy loss, learning rate η = {LEARNING_RATE:g}",
+                _lit(f"Step {step} of {len(STEPS)}, {phase}: {title}", color),
+                _equation(done, v, f),
+            ],
+            "textposition": "middle right",
+            "textfont": {"size": 13, "color": INK},
+            "hoverinfo": "skip",
+        }
+    )
 
     layout = {
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK}, "showlegend": False,
-        "height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 36, "b": 6},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": INK},
+        "showlegend": False,
+        "height": HEIGHT,
+        "margin": {"l": 10, "r": 10, "t": 36, "b": 6},
         "title": {"text": "One training step of a 2-2-1 network", "font": {"size": 15}},
         "xaxis": {"range": X_RANGE, "visible": False, "fixedrange": True},
         "yaxis": {"range": Y_RANGE, "visible": False, "fixedrange": True},
@@ -209,8 +276,7 @@ def _equation(done, v, f):
     """The formula of step ``done`` (0-based) with the numbers put in (plotly text: <sup> works)."""
     W2 = _vector(KERNEL_2[:, 0])
     if done == 0:
-        return (f"x = {_vector(v['x'], 0)}, target y = {v['y']:g}. "
-                "Move the slider to run the forward pass.")
+        return f"x = {_vector(v['x'], 0)}, target y = {v['y']:g}. Move the slider to run the forward pass."
     if done == 1:
         return f"z<sup>[1]</sup> = x W<sup>[1]</sup> + b<sup>[1]</sup> = {_vector(v['z1'], 3)}"
     if done == 2:
@@ -220,23 +286,36 @@ def _equation(done, v, f):
     if done == 4:
         return f"ŷ = a<sup>[2]</sup> = σ(z<sup>[2]</sup>) = {v['a2']:.3f}"
     if done == 5:
-        return (f"L = −[y log ŷ + (1 − y) log(1 − ŷ)] = {v['loss']:.3f}")
+        return f"L = −[y log ŷ + (1 − y) log(1 − ŷ)] = {v['loss']:.3f}"
     if done == 6:
-        return f"δ<sup>[2]</sup> = ∂L/∂z<sup>[2]</sup> = ŷ − y = {v['a2']:.3f} − {v['y']:g} = {v['delta2']:.3f}"
+        return (
+            f"δ<sup>[2]</sup> = ∂L/∂z<sup>[2]</sup> = ŷ − y = {v['a2']:.3f} − {v['y']:g} = {v['delta2']:.3f}"
+        )
     if done == 7:
-        return (f"∂L/∂W<sup>[2]</sup> = (a<sup>[1]</sup>)ᵀ δ<sup>[2]</sup> = {_vector(v['dW2'], 3)}, "
-                f"∂L/∂b<sup>[2]</sup> = δ<sup>[2]</sup> = {v['db2']:.3f}")
+        return (
+            f"∂L/∂W<sup>[2]</sup> = (a<sup>[1]</sup>)ᵀ δ<sup>[2]</sup> = {_vector(v['dW2'], 3)}, "
+            f"∂L/∂b<sup>[2]</sup> = δ<sup>[2]</sup> = {v['db2']:.3f}"
+        )
     if done == 8:
-        return f"∂L/∂a<sup>[1]</sup> = δ<sup>[2]</sup> (W<sup>[2]</sup>)ᵀ = {v['delta2']:.3f} × {W2} = {_vector(v['grad_a1'], 3)}"
+        return (
+            f"∂L/∂a<sup>[1]</sup> = δ<sup>[2]</sup> (W<sup>[2]</sup>)ᵀ = {v['delta2']:.3f} × {W2} "
+            f"= {_vector(v['grad_a1'], 3)}"
+        )
     if done == 9:
-        return (f"δ<sup>[1]</sup> = ∂L/∂a<sup>[1]</sup> ⊙ {f}′(z<sup>[1]</sup>) = {_vector(v['grad_a1'], 3)} "
-                f"⊙ {_vector(v['f_prime'], 3)} = {_vector(v['delta1'], 3)}")
+        return (
+            f"δ<sup>[1]</sup> = ∂L/∂a<sup>[1]</sup> ⊙ {f}′(z<sup>[1]</sup>) = {_vector(v['grad_a1'], 3)} "
+            f"⊙ {_vector(v['f_prime'], 3)} = {_vector(v['delta1'], 3)}"
+        )
     if done == 10:
-        return (f"∂L/∂W<sup>[1]</sup> = xᵀ δ<sup>[1]</sup>, one row per input: "
-                f"{_vector(v['dW1'][0], 3)} and {_vector(v['dW1'][1], 3)}; "
-                f"∂L/∂b<sup>[1]</sup> = δ<sup>[1]</sup>")
-    return (f"W ← W − η ∂L/∂W for every weight: the loss on this sample goes from "
-            f"{v['loss']:.3f} to {v['new_loss']:.3f}")
+        return (
+            f"∂L/∂W<sup>[1]</sup> = xᵀ δ<sup>[1]</sup>, one row per input: "
+            f"{_vector(v['dW1'][0], 3)} and {_vector(v['dW1'][1], 3)}; "
+            f"∂L/∂b<sup>[1]</sup> = δ<sup>[1]</sup>"
+        )
+    return (
+        f"W ← W − η ∂L/∂W for every weight: the loss on this sample goes from "
+        f"{v['loss']:.3f} to {v['new_loss']:.3f}"
+    )
 
 
 def backprop_explorer():
@@ -246,8 +325,11 @@ def backprop_explorer():
     return Explorer(
         controls=[
             Dropdown("example", "sample", examples, default=1),
-            Dropdown("activation", "hidden activation",
-                     [("sigmoid", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu")]),
+            Dropdown(
+                "activation",
+                "hidden activation",
+                [("sigmoid", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu")],
+            ),
             Slider("step", "step", range(1, len(STEPS) + 1), default=1, format="{:.0f}"),
         ],
         figure=backprop_figure,

@@ -40,8 +40,11 @@ class Slider:
         import ipywidgets as widgets
 
         return widgets.SelectionSlider(
-            options=list(zip(self.labels, self.values)), value=self.values[self.default],
-            description=self.label, continuous_update=True, style={"description_width": "initial"},
+            options=list(zip(self.labels, self.values)),
+            value=self.values[self.default],
+            description=self.label,
+            continuous_update=True,
+            style={"description_width": "initial"},
         )
 
 
@@ -60,9 +63,12 @@ class Dropdown:
     def widget(self):
         import ipywidgets as widgets
 
-        return widgets.Dropdown(options=list(zip(self.labels, self.values)),
-                                value=self.values[self.default], description=self.label,
-                                style={"description_width": "initial"})
+        return widgets.Dropdown(
+            options=list(zip(self.labels, self.values)),
+            value=self.values[self.default],
+            description=self.label,
+            style={"description_width": "initial"},
+        )
 
 
 class Explorer:
@@ -93,8 +99,10 @@ class Explorer:
             box.figure = _rounded(self.figure(**values))  # what is on screen, for tests
             with output:
                 output.clear_output(wait=True)
-                display({"application/vnd.plotly.v1+json": box.figure, "text/plain": "(a plotly figure)"},
-                        raw=True)
+                display(
+                    {"application/vnd.plotly.v1+json": box.figure, "text/plain": "(a plotly figure)"},
+                    raw=True,
+                )
 
         for w in controls:
             w.observe(redraw, names="value")
@@ -125,13 +133,16 @@ class Explorer:
         states = []
         for state in self.states():
             state = _rounded(state)
-            states.append({"data": [pooled(trace) for trace in state["data"]],
-                           "layout": pooled(state["layout"])})
+            states.append(
+                {"data": [pooled(trace) for trace in state["data"]], "layout": pooled(state["layout"])}
+            )
         if len({len(state["data"]) for state in states}) != 1:
             raise ValueError("Every state of an explorer must draw the same number of traces.")
         return {
-            "controls": [{"name": c.name, "label": c.label, "kind": c.kind, "labels": c.labels,
-                          "default": c.default} for c in self.controls],
+            "controls": [
+                {"name": c.name, "label": c.label, "kind": c.kind, "labels": c.labels, "default": c.default}
+                for c in self.controls
+            ],
             "pool": pool,
             "states": states,
         }
@@ -167,7 +178,7 @@ def _rounded(value, digits=4):
 # blocks, builds their controls and draws the states. Controls are made by the
 # script, so a page without it shows nothing half-working.
 STATIC_TEMPLATE = """<div class="nncourse-explorer" data-height="{height}">
-<div class="nncourse-explorer-controls" style="display:flex;flex-wrap:wrap;gap:0.4em 1.6em;margin-bottom:0.4em"></div>
+<div class="nncourse-explorer-controls"></div>
 <div class="nncourse-explorer-frame" style="height:{height}px;overflow:hidden">
 <div class="nncourse-explorer-plot" style="width:100%;height:{height}px"></div>
 </div>

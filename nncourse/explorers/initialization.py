@@ -16,13 +16,14 @@ hold the same weights as a stack of depth ``k``), the gradients once per
 depth.
 """
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 from nnlib.figure_style import INK
 from nnlib.initializers import RandomNormal, RandomUniform
 from nnlib.signal_propagation import deep_mlp, gradient_norms
+
 from .base import Dropdown, Explorer, Slider
 
 WIDTH = 100  # units per layer (and input features)
@@ -61,7 +62,7 @@ def inputs():
     return x, y
 
 
-@lru_cache(maxsize=None)
+@cache
 def layer_activations(scheme, activation):
     """The activations of every layer of the deepest stack: a list of ``(N_SAMPLES, WIDTH)`` arrays."""
     x, _ = inputs()
@@ -70,12 +71,13 @@ def layer_activations(scheme, activation):
         return list(model.layer_outputs(x).values())
 
 
-@lru_cache(maxsize=None)
+@cache
 def layer_gradient_norms(scheme, activation, depth):
     """The typical kernel-gradient norm of each hidden layer of a stack of ``depth`` layers."""
     x, y = inputs()
-    model = deep_mlp(depth, WIDTH, activation, make_initializer(scheme), n_inputs=WIDTH, n_outputs=1,
-                     seed=SEED)
+    model = deep_mlp(
+        depth, WIDTH, activation, make_initializer(scheme), n_inputs=WIDTH, n_outputs=1, seed=SEED
+    )
     model.compile(optimizer="sgd", loss="mse")
     with np.errstate(all="ignore"):
         norms = gradient_norms(model, x[:N_GRADIENT_SAMPLES], y[:N_GRADIENT_SAMPLES])
@@ -102,18 +104,50 @@ def initialization_figure(depth=10, scheme="glorot_uniform", activation="tanh"):
     data = [
         # the inputs' std, for reference; and two invisible points, off to the left of the
         # x range, that keep at least four decades on the log axis
-        {"type": "scatter", "x": [0.5, max(DEPTHS) + 0.5], "y": [1, 1], "mode": "lines",
-         "name": "1, the std of the inputs", "line": {"color": "#999999", "width": 1.5, "dash": "dot"},
-         "hoverinfo": "skip", "xaxis": "x", "yaxis": "y"},
-        {"type": "scatter", "x": [0, 0], "y": [1e-2, 1e2], "mode": "markers", "marker": {"opacity": 0},
-         "showlegend": False, "hoverinfo": "skip", "xaxis": "x", "yaxis": "y"},
-        {"type": "scatter", "x": layers, "y": _positive(stds), "mode": "lines+markers",
-         "name": "std of the activations", "line": {"color": STD_COLOR, "width": 2.5},
-         "marker": {"size": 6}, "xaxis": "x", "yaxis": "y"},
-        {"type": "scatter", "x": layers, "y": _positive(norms), "mode": "lines+markers",
-         "name": "norm of the kernel's gradient",
-         "line": {"color": GRADIENT_COLOR, "width": 2.5, "dash": "dash"},
-         "marker": {"size": 6, "symbol": "square"}, "xaxis": "x", "yaxis": "y"},
+        {
+            "type": "scatter",
+            "x": [0.5, max(DEPTHS) + 0.5],
+            "y": [1, 1],
+            "mode": "lines",
+            "name": "1, the std of the inputs",
+            "line": {"color": "#999999", "width": 1.5, "dash": "dot"},
+            "hoverinfo": "skip",
+            "xaxis": "x",
+            "yaxis": "y",
+        },
+        {
+            "type": "scatter",
+            "x": [0, 0],
+            "y": [1e-2, 1e2],
+            "mode": "markers",
+            "marker": {"opacity": 0},
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "xaxis": "x",
+            "yaxis": "y",
+        },
+        {
+            "type": "scatter",
+            "x": layers,
+            "y": _positive(stds),
+            "mode": "lines+markers",
+            "name": "std of the activations",
+            "line": {"color": STD_COLOR, "width": 2.5},
+            "marker": {"size": 6},
+            "xaxis": "x",
+            "yaxis": "y",
+        },
+        {
+            "type": "scatter",
+            "x": layers,
+            "y": _positive(norms),
+            "mode": "lines+markers",
+            "name": "norm of the kernel's gradient",
+            "line": {"color": GRADIENT_COLOR, "width": 2.5, "dash": "dash"},
+            "marker": {"size": 6, "symbol": "square"},
+            "xaxis": "x",
+            "yaxis": "y",
+        },
     ]
     chosen = shown_layers(depth)
     values = [activations[layer - 1].ravel() for layer in chosen]
@@ -123,50 +157,113 @@ def initialization_figure(depth=10, scheme="glorot_uniform", activation="tanh"):
         low, high = low - 0.5, high + 0.5
     edges = np.linspace(low, high, N_BINS + 1)
     centers = (edges[:-1] + edges[1:]) / 2
-    for panel, (layer, v) in enumerate(zip(chosen, values), start=2):
+    for panel, v in enumerate(values, start=2):
         counts, _ = np.histogram(v[np.isfinite(v)], bins=edges)
         share = counts / max(1, v.size)
-        data.append({"type": "bar", "x": centers, "y": share, "width": edges[1] - edges[0],
-                     "marker": {"color": BAR_COLOR, "line": {"width": 0}}, "showlegend": False,
-                     "hovertemplate": "%{x:.3g}: %{y:.1%}<extra></extra>",
-                     "xaxis": f"x{panel}", "yaxis": f"y{panel}"})
+        data.append(
+            {
+                "type": "bar",
+                "x": centers,
+                "y": share,
+                "width": edges[1] - edges[0],
+                "marker": {"color": BAR_COLOR, "line": {"width": 0}},
+                "showlegend": False,
+                "hovertemplate": "%{x:.3g}: %{y:.1%}<extra></extra>",
+                "xaxis": f"x{panel}",
+                "yaxis": f"y{panel}",
+            }
+        )
     for panel, (layer, v) in enumerate(zip(chosen, values), start=2):
-        data.append({"type": "scatter", "mode": "text", "x": [0.5], "y": [1.0], "showlegend": False,
-                     "text": [f"layer {layer}<br>std {np.std(v):.2g}"], "textposition": "bottom center",
-                     "textfont": {"size": 12, "color": INK}, "hoverinfo": "skip",
-                     "xaxis": f"x{panel + 4}", "yaxis": f"y{panel + 4}"})
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "x": [0.5],
+                "y": [1.0],
+                "showlegend": False,
+                "text": [f"layer {layer}<br>std {np.std(v):.2g}"],
+                "textposition": "bottom center",
+                "textfont": {"size": 12, "color": INK},
+                "hoverinfo": "skip",
+                "xaxis": f"x{panel + 4}",
+                "yaxis": f"y{panel + 4}",
+            }
+        )
     return {"data": data, "layout": _layout()}
 
 
 def _layout():
     axis = {"gridcolor": "#E5E5E5", "zeroline": False, "linecolor": "#888888", "showline": True}
     layout = {
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK, "size": 12},
-        "height": HEIGHT, "margin": {"l": 60, "r": 15, "t": 40, "b": 50}, "bargap": 0,
-        "legend": {"orientation": "h", "x": 0, "y": 1.01, "xanchor": "left", "yanchor": "bottom",
-                   "font": {"size": 11}},
-        "xaxis": {**axis, "domain": [0, 1], "anchor": "y", "range": [0.5, max(DEPTHS) + 0.5], "dtick": 2,
-                  "title": {"text": "layer", "standoff": 2}},
-        "yaxis": {**axis, "domain": [0.6, 1], "anchor": "x", "type": "log", "exponentformat": "power",
-                  "title": {"text": "size (log scale)"}},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": INK, "size": 12},
+        "height": HEIGHT,
+        "margin": {"l": 60, "r": 15, "t": 40, "b": 50},
+        "bargap": 0,
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": 1.01,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "font": {"size": 11},
+        },
+        "xaxis": {
+            **axis,
+            "domain": [0, 1],
+            "anchor": "y",
+            "range": [0.5, max(DEPTHS) + 0.5],
+            "dtick": 2,
+            "title": {"text": "layer", "standoff": 2},
+        },
+        "yaxis": {
+            **axis,
+            "domain": [0.6, 1],
+            "anchor": "x",
+            "type": "log",
+            "exponentformat": "power",
+            "title": {"text": "size (log scale)"},
+        },
     }
     gap = 0.03
     width = (1 - 3 * gap) / 4
     for panel in range(2, 6):
         left = (panel - 2) * (width + gap)
         domain = [left, left + width]
-        layout[f"xaxis{panel}"] = {**axis, "domain": domain, "anchor": f"y{panel}", "nticks": 4,
-                                   "exponentformat": "power", "tickfont": {"size": 10},
-                                   "title": {"text": "activation", "standoff": 2, "font": {"size": 11}}}
-        layout[f"yaxis{panel}"] = {**axis, "domain": [0, 0.36], "anchor": f"x{panel}",
-                                   "showticklabels": panel == 2,
-                                   "tickformat": ".0%", "rangemode": "tozero",
-                                   "title": {"text": "share of values" if panel == 2 else ""}}
+        layout[f"xaxis{panel}"] = {
+            **axis,
+            "domain": domain,
+            "anchor": f"y{panel}",
+            "nticks": 4,
+            "exponentformat": "power",
+            "tickfont": {"size": 10},
+            "title": {"text": "activation", "standoff": 2, "font": {"size": 11}},
+        }
+        layout[f"yaxis{panel}"] = {
+            **axis,
+            "domain": [0, 0.36],
+            "anchor": f"x{panel}",
+            "showticklabels": panel == 2,
+            "tickformat": ".0%",
+            "rangemode": "tozero",
+            "title": {"text": "share of values" if panel == 2 else ""},
+        }
         # an invisible axis over each histogram holds its caption at a fixed place
-        layout[f"xaxis{panel + 4}"] = {"domain": domain, "anchor": f"y{panel + 4}", "range": [0, 1],
-                                       "visible": False, "fixedrange": True}
-        layout[f"yaxis{panel + 4}"] = {"domain": [0.37, 0.46], "anchor": f"x{panel + 4}",
-                                       "range": [0, 1], "visible": False, "fixedrange": True}
+        layout[f"xaxis{panel + 4}"] = {
+            "domain": domain,
+            "anchor": f"y{panel + 4}",
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+        }
+        layout[f"yaxis{panel + 4}"] = {
+            "domain": [0.37, 0.46],
+            "anchor": f"x{panel + 4}",
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+        }
     return layout
 
 

@@ -14,13 +14,14 @@ laid over the other; the layout of a surface puts the other one's axes out
 of view. So each contour map is stored once in the page, not once per state.
 """
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 from nnlib.figure_style import INK
 from nnlib.loss_surfaces import SURFACES, descend
 from nnlib.optimizers import SGD, Adam, RMSprop
+
 from .base import Dropdown, Explorer, Slider
 
 STEPS = 200
@@ -44,7 +45,7 @@ OUT_OF_VIEW = [1e5, 1e5 + 1]  # an axis range that shows nothing of a surface
 PANEL_TOP = 0.76  # the panels fill the figure up to here; the text sits above
 
 
-@lru_cache(maxsize=None)
+@cache
 def path_of(surface, optimizer, learning_rate):
     """The path of ``STEPS`` updates (an array ``(n, 2)``, n <= STEPS + 1) and its losses."""
     chosen = SURFACES[surface]
@@ -60,10 +61,18 @@ def contour_trace(surface):
     w1, w2, loss = chosen.grid(resolution=61)
     x_axis, y_axis = AXES[surface]
     return {
-        "type": "contour", "x": w1, "y": w2, "z": np.log10(loss - chosen.lowest + 0.01),
-        "xaxis": x_axis, "yaxis": y_axis, "colorscale": CONTOUR_SCALE, "showscale": False,
-        "autocontour": False, "contours": {"start": -2, "end": 2, "size": 0.25},
-        "line": {"color": "#8FA9C0", "width": 0.6}, "hoverinfo": "skip",
+        "type": "contour",
+        "x": w1,
+        "y": w2,
+        "z": np.log10(loss - chosen.lowest + 0.01),
+        "xaxis": x_axis,
+        "yaxis": y_axis,
+        "colorscale": CONTOUR_SCALE,
+        "showscale": False,
+        "autocontour": False,
+        "contours": {"start": -2, "end": 2, "size": 0.25},
+        "line": {"color": "#8FA9C0", "width": 0.6},
+        "hoverinfo": "skip",
     }
 
 
@@ -72,10 +81,15 @@ def minima_trace(surface):
     chosen = SURFACES[surface]
     x_axis, y_axis = AXES[surface]
     return {
-        "type": "scatter", "x": [point[0] for point, _ in chosen.minima],
-        "y": [point[1] for point, _ in chosen.minima], "xaxis": x_axis, "yaxis": y_axis,
-        "mode": "markers+text", "text": [label for _, label in chosen.minima],
-        "textposition": "bottom center", "textfont": {"size": 12, "color": INK},
+        "type": "scatter",
+        "x": [point[0] for point, _ in chosen.minima],
+        "y": [point[1] for point, _ in chosen.minima],
+        "xaxis": x_axis,
+        "yaxis": y_axis,
+        "mode": "markers+text",
+        "text": [label for _, label in chosen.minima],
+        "textposition": "bottom center",
+        "textfont": {"size": 12, "color": INK},
         "marker": {"symbol": "star", "size": 15, "color": MINIMUM, "line": {"color": "white", "width": 1}},
         "hoverinfo": "skip",
     }
@@ -86,8 +100,14 @@ def start_trace(surface):
     chosen = SURFACES[surface]
     x_axis, y_axis = AXES[surface]
     return {
-        "type": "scatter", "x": [chosen.start[0]], "y": [chosen.start[1]], "xaxis": x_axis,
-        "yaxis": y_axis, "mode": "markers+text", "text": ["start"], "textposition": "top center",
+        "type": "scatter",
+        "x": [chosen.start[0]],
+        "y": [chosen.start[1]],
+        "xaxis": x_axis,
+        "yaxis": y_axis,
+        "mode": "markers+text",
+        "text": ["start"],
+        "textposition": "top center",
         "textfont": {"size": 12, "color": INK},
         "marker": {"symbol": "circle-open", "size": 13, "color": START, "line": {"width": 2.5}},
         "hoverinfo": "skip",
@@ -117,22 +137,49 @@ def optimizer_figure(surface="bowl", optimizer="SGD", learning_rate=0.1):
     data = [contour_trace(name) for name in AXES]
     data += [minima_trace(name) for name in AXES]
     data += [start_trace(name) for name in AXES]
-    data.append({
-        "type": "scatter", "x": path[:, 0], "y": path[:, 1], "xaxis": x_axis, "yaxis": y_axis,
-        "mode": "lines+markers", "line": {"color": PATH, "width": 1.8},
-        "marker": {"size": 4, "color": PATH}, "hoverinfo": "x+y",
-    })
-    data.append({
-        "type": "scatter", "x": np.arange(len(gap)), "y": gap, "xaxis": "x3", "yaxis": "y3",
-        "mode": "lines", "line": {"color": PATH, "width": 2}, "hoverinfo": "x+y",
-    })
-    data.append({
-        "type": "scatter", "x": [0], "y": [1], "xaxis": "x4", "yaxis": "y4", "mode": "text",
-        "text": [f"<b>{chosen.name}</b>: L = {chosen.formula}<br>"
-                 f"<b>{optimizer}</b>, learning rate {learning_rate:g}<br>"
-                 f"{outcome(surface, path, losses)}"],
-        "textposition": "bottom right", "textfont": {"size": 13, "color": INK}, "hoverinfo": "skip",
-    })
+    data.append(
+        {
+            "type": "scatter",
+            "x": path[:, 0],
+            "y": path[:, 1],
+            "xaxis": x_axis,
+            "yaxis": y_axis,
+            "mode": "lines+markers",
+            "line": {"color": PATH, "width": 1.8},
+            "marker": {"size": 4, "color": PATH},
+            "hoverinfo": "x+y",
+        }
+    )
+    data.append(
+        {
+            "type": "scatter",
+            "x": np.arange(len(gap)),
+            "y": gap,
+            "xaxis": "x3",
+            "yaxis": "y3",
+            "mode": "lines",
+            "line": {"color": PATH, "width": 2},
+            "hoverinfo": "x+y",
+        }
+    )
+    data.append(
+        {
+            "type": "scatter",
+            "x": [0],
+            "y": [1],
+            "xaxis": "x4",
+            "yaxis": "y4",
+            "mode": "text",
+            "text": [
+                f"<b>{chosen.name}</b>: L = {chosen.formula}<br>"
+                f"<b>{optimizer}</b>, learning rate {learning_rate:g}<br>"
+                f"{outcome(surface, path, losses)}"
+            ],
+            "textposition": "bottom right",
+            "textfont": {"size": 13, "color": INK},
+            "hoverinfo": "skip",
+        }
+    )
     return {"data": data, "layout": layout(surface)}
 
 
@@ -144,24 +191,51 @@ def layout(surface):
         chosen = SURFACES[name]
         visible = name == surface
         x_key, y_key = x_axis.replace("x", "xaxis"), y_axis.replace("y", "yaxis")
-        shown[x_key] = {**grid, "domain": [0, 0.56], "anchor": y_axis, "visible": visible,
-                        "range": list(chosen.w1_range) if visible else OUT_OF_VIEW,
-                        "dtick": 1, "title": {"text": "w\u2081"}}
-        shown[y_key] = {**grid, "domain": [0, PANEL_TOP], "anchor": x_axis, "visible": visible,
-                        "range": list(chosen.w2_range) if visible else OUT_OF_VIEW,
-                        "dtick": 1, "title": {"text": "w\u2082", "standoff": 4}}
+        shown[x_key] = {
+            **grid,
+            "domain": [0, 0.56],
+            "anchor": y_axis,
+            "visible": visible,
+            "range": list(chosen.w1_range) if visible else OUT_OF_VIEW,
+            "dtick": 1,
+            "title": {"text": "w\u2081"},
+        }
+        shown[y_key] = {
+            **grid,
+            "domain": [0, PANEL_TOP],
+            "anchor": x_axis,
+            "visible": visible,
+            "range": list(chosen.w2_range) if visible else OUT_OF_VIEW,
+            "dtick": 1,
+            "title": {"text": "w\u2082", "standoff": 4},
+        }
         if x_axis != "x":
             shown[x_key]["overlaying"] = "x"
             shown[y_key]["overlaying"] = "y"
     return {
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK, "size": 13},
-        "showlegend": False, "height": 460, "margin": {"l": 55, "r": 15, "t": 20, "b": 50},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": INK, "size": 13},
+        "showlegend": False,
+        "height": 460,
+        "margin": {"l": 55, "r": 15, "t": 20, "b": 50},
         **shown,
-        "xaxis3": {**grid, "domain": [0.68, 1], "anchor": "y3", "range": [0, STEPS],
-                   "title": {"text": "step"}},
-        "yaxis3": {**grid, "domain": [0, PANEL_TOP], "anchor": "x3", "type": "log",
-                   "range": list(GAP_RANGE), "exponentformat": "power",
-                   "title": {"text": "excess loss", "standoff": 2}},
+        "xaxis3": {
+            **grid,
+            "domain": [0.68, 1],
+            "anchor": "y3",
+            "range": [0, STEPS],
+            "title": {"text": "step"},
+        },
+        "yaxis3": {
+            **grid,
+            "domain": [0, PANEL_TOP],
+            "anchor": "x3",
+            "type": "log",
+            "range": list(GAP_RANGE),
+            "exponentformat": "power",
+            "title": {"text": "excess loss", "standoff": 2},
+        },
         # an invisible strip across the top, for the text that describes the state
         "xaxis4": {"domain": [0, 1], "anchor": "y4", "range": [0, 1], "visible": False},
         "yaxis4": {"domain": [PANEL_TOP + 0.03, 1], "anchor": "x4", "range": [0, 1], "visible": False},
@@ -172,8 +246,11 @@ def optimizer_explorer():
     """Pick a surface, an optimizer and a learning rate; see the path and the loss."""
     return Explorer(
         controls=[
-            Dropdown("surface", "surface", [("elongated bowl (convex)", "bowl"),
-                                            ("two valleys (not convex)", "valleys")]),
+            Dropdown(
+                "surface",
+                "surface",
+                [("elongated bowl (convex)", "bowl"), ("two valleys (not convex)", "valleys")],
+            ),
             Dropdown("optimizer", "optimizer", list(OPTIMIZERS)),
             Slider("learning_rate", "learning rate", LEARNING_RATES, default=0.1),
         ],

@@ -9,6 +9,7 @@ import numpy as np
 
 from nnlib.datasets import logic_gate
 from nnlib.figure_style import INK
+
 from .base import Dropdown, Explorer, Slider
 
 BOX = (-0.5, 1.5)  # the square shown, around the four inputs
@@ -48,28 +49,82 @@ def perceptron_figure(gate="and", w1=1.0, w2=1.0, b=-1.5):
     for sign, color in [(1, FIRES), (-1, SILENT)]:
         polygon = half_plane(w1, w2, b, sign) or [(None, None)]
         xs, ys = zip(*(polygon + polygon[:1]))
-        data.append({"type": "scatter", "x": xs, "y": ys, "fill": "toself", "fillcolor": color,
-                     "mode": "lines", "line": {"width": 0}, "hoverinfo": "skip"})
+        data.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "fill": "toself",
+                "fillcolor": color,
+                "mode": "lines",
+                "line": {"width": 0},
+                "hoverinfo": "skip",
+            }
+        )
     segment = boundary_segment(w1, w2, b) or [(None, None)] * 2
-    data.append({"type": "scatter", "x": [p[0] for p in segment], "y": [p[1] for p in segment],
-                 "mode": "lines", "line": {"color": INK, "width": 3}, "hoverinfo": "skip"})
-    data.append({
-        "type": "scatter", "x": X[:, 0], "y": X[:, 1], "mode": "markers", "hoverinfo": "text",
-        "marker": {"size": 18, "color": [CLASS_COLORS[label] for label in y],
-                   "symbol": ["circle" if p == t else "x" for p, t in zip(predicted, y)],
-                   "line": {"color": "white", "width": 2}},
-        "text": [f"label {t}, output {p}" for p, t in zip(predicted, y)]})
-    data.append({"type": "scatter", "x": [BOX[0]], "y": [BOX[1] + 0.17], "mode": "text",
-                 "text": [f"{correct} of 4 correct"], "textposition": "middle right",
-                 "textfont": {"size": 16, "color": INK}, "hoverinfo": "skip"})
+    data.append(
+        {
+            "type": "scatter",
+            "x": [p[0] for p in segment],
+            "y": [p[1] for p in segment],
+            "mode": "lines",
+            "line": {"color": INK, "width": 3},
+            "hoverinfo": "skip",
+        }
+    )
+    data.append(
+        {
+            "type": "scatter",
+            "x": X[:, 0],
+            "y": X[:, 1],
+            "mode": "markers",
+            "hoverinfo": "text",
+            "marker": {
+                "size": 18,
+                "color": [CLASS_COLORS[label] for label in y],
+                "symbol": ["circle" if p == t else "x" for p, t in zip(predicted, y)],
+                "line": {"color": "white", "width": 2},
+            },
+            "text": [f"label {t}, output {p}" for p, t in zip(predicted, y)],
+        }
+    )
+    data.append(
+        {
+            "type": "scatter",
+            "x": [BOX[0]],
+            "y": [BOX[1] + 0.17],
+            "mode": "text",
+            "text": [f"{correct} of 4 correct"],
+            "textposition": "middle right",
+            "textfont": {"size": 16, "color": INK},
+            "hoverinfo": "skip",
+        }
+    )
     layout = {
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK}, "showlegend": False,
-        "margin": {"l": 50, "r": 20, "t": 40, "b": 50}, "height": 440,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": INK},
+        "showlegend": False,
+        "margin": {"l": 50, "r": 20, "t": 40, "b": 50},
+        "height": 440,
         "title": {"text": "orange: output 1 \u00b7 blue: output 0 \u00b7 \u2715 wrong", "font": {"size": 14}},
-        "xaxis": {"title": {"text": "x\u2081"}, "range": BOX, "constrain": "domain", "dtick": 0.5,
-                  "showgrid": False, "zeroline": False},
-        "yaxis": {"title": {"text": "x\u2082"}, "range": [BOX[0], BOX[1] + 0.3], "scaleanchor": "x",
-                  "dtick": 0.5, "tickvals": [-0.5, 0, 0.5, 1, 1.5], "showgrid": False, "zeroline": False},
+        "xaxis": {
+            "title": {"text": "x\u2081"},
+            "range": BOX,
+            "constrain": "domain",
+            "dtick": 0.5,
+            "showgrid": False,
+            "zeroline": False,
+        },
+        "yaxis": {
+            "title": {"text": "x\u2082"},
+            "range": [BOX[0], BOX[1] + 0.3],
+            "scaleanchor": "x",
+            "dtick": 0.5,
+            "tickvals": [-0.5, 0, 0.5, 1, 1.5],
+            "showgrid": False,
+            "zeroline": False,
+        },
     }
     return {"data": data, "layout": layout}
 

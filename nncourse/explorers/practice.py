@@ -10,7 +10,7 @@ distribution, with both accuracies. Large networks without a penalty bend
 around single training points; the penalty smooths them again.
 """
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -18,6 +18,7 @@ from nnlib import layers, optimizers, regularizers
 from nnlib.datasets import moons
 from nnlib.figure_style import INK
 from nnlib.model import Sequential
+
 from .base import Explorer, Slider
 
 N_TRAIN = 100  # small, so that a large network can overfit
@@ -55,17 +56,15 @@ def build_model(units, hidden_layers, l2, seed=0):
     penalty = regularizers.L2(l2) if l2 > 0 else None
     model = Sequential(
         [layers.Input((2,))]
-        + [layers.Dense(units, activation="relu", kernel_regularizer=penalty)
-           for _ in range(hidden_layers)]
+        + [layers.Dense(units, activation="relu", kernel_regularizer=penalty) for _ in range(hidden_layers)]
         + [layers.Dense(1, activation="sigmoid", kernel_regularizer=penalty)],
         seed=seed,
     )
-    model.compile(optimizer=optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(optimizer=optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
 
-@lru_cache(maxsize=None)
+@cache
 def trained(units, hidden_layers, l2):
     """Train one setting (cached); return the grid of probabilities, both accuracies and the size."""
     x_train, y_train, x_test, y_test = moons_data()
@@ -84,30 +83,53 @@ def mlp_figure(units=16, hidden_layers=2, l2=0.0):
     x_train, y_train, x_test, y_test = moons_data()
     x1, x2, _ = plane_grid()
     data = [
-        {"type": "contour", "x": x1, "y": x2, "z": grid, "zmin": 0, "zmax": 1,
-         "colorscale": SHADES, "showscale": False, "hoverinfo": "skip",
-         "contours": {"start": 0.5, "end": 0.5, "size": 1, "coloring": "heatmap"},
-         "line": {"color": INK, "width": 2}},
+        {
+            "type": "contour",
+            "x": x1,
+            "y": x2,
+            "z": grid,
+            "zmin": 0,
+            "zmax": 1,
+            "colorscale": SHADES,
+            "showscale": False,
+            "hoverinfo": "skip",
+            "contours": {"start": 0.5, "end": 0.5, "size": 1, "coloring": "heatmap"},
+            "line": {"color": INK, "width": 2},
+        },
         _points(x_train, y_train, "circle", 9),
         _points(x_test, y_test, "circle-open", 8),
         _legend_entry("training points", "circle"),
         _legend_entry("test points", "circle-open"),
-        {"type": "scatter", "x": [X_RANGE[0] + 0.05], "y": [Y_RANGE[1] - 0.05], "mode": "text",
-         "text": [f"training accuracy {train_accuracy:.2f}, test accuracy {test_accuracy:.2f}"
-                  f"<br>{n_params:,} parameters"],
-         "textposition": "bottom right", "textfont": {"size": 14, "color": INK},
-         "hoverinfo": "skip", "showlegend": False},
+        {
+            "type": "scatter",
+            "x": [X_RANGE[0] + 0.05],
+            "y": [Y_RANGE[1] - 0.05],
+            "mode": "text",
+            "text": [
+                f"training accuracy {train_accuracy:.2f}, test accuracy {test_accuracy:.2f}"
+                f"<br>{n_params:,} parameters"
+            ],
+            "textposition": "bottom right",
+            "textfont": {"size": 14, "color": INK},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
     ]
     layout = {
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK}, "height": 440,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": INK},
+        "height": 440,
         "margin": {"l": 50, "r": 20, "t": 40, "b": 50},
-        "title": {"text": "Shading: P(class 1). Line: P = 0.5", "x": 0.02, "xanchor": "left",
-                  "font": {"size": 14}},
+        "title": {
+            "text": "Shading: P(class 1). Line: P = 0.5",
+            "x": 0.02,
+            "xanchor": "left",
+            "font": {"size": 14},
+        },
         "legend": {"orientation": "h", "x": 0, "y": -0.16, "bgcolor": "rgba(255,255,255,0.8)"},
-        "xaxis": {"title": {"text": "x\u2081"}, "range": list(X_RANGE), "showgrid": False,
-                  "zeroline": False},
-        "yaxis": {"title": {"text": "x\u2082"}, "range": list(Y_RANGE), "showgrid": False,
-                  "zeroline": False},
+        "xaxis": {"title": {"text": "x\u2081"}, "range": list(X_RANGE), "showgrid": False, "zeroline": False},
+        "yaxis": {"title": {"text": "x\u2082"}, "range": list(Y_RANGE), "showgrid": False, "zeroline": False},
     }
     return {"data": data, "layout": layout}
 
@@ -115,18 +137,34 @@ def mlp_figure(units=16, hidden_layers=2, l2=0.0):
 def _points(x, y, symbol, size):
     """Points colored by class: filled circles (training) or rings (test)."""
     filled = symbol == "circle"
-    return {"type": "scatter", "x": x[:, 0], "y": x[:, 1], "mode": "markers", "showlegend": False,
-            "marker": {"symbol": symbol, "size": size,
-                       "color": [CLASS_COLORS[label] for label in y],
-                       "line": {"color": "white" if filled else None, "width": 1 if filled else 2}},
-            "text": [f"class {label}" for label in y], "hoverinfo": "text"}
+    return {
+        "type": "scatter",
+        "x": x[:, 0],
+        "y": x[:, 1],
+        "mode": "markers",
+        "showlegend": False,
+        "marker": {
+            "symbol": symbol,
+            "size": size,
+            "color": [CLASS_COLORS[label] for label in y],
+            "line": {"color": "white" if filled else None, "width": 1 if filled else 2},
+        },
+        "text": [f"class {label}" for label in y],
+        "hoverinfo": "text",
+    }
 
 
 def _legend_entry(name, symbol):
     """A legend item in ink for a kind of point (the points themselves are colored by class)."""
-    return {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
-            "marker": {"symbol": symbol, "size": 9, "color": INK, "line": {"width": 2}},
-            "hoverinfo": "skip"}
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "name": name,
+        "marker": {"symbol": symbol, "size": 9, "color": INK, "line": {"width": 2}},
+        "hoverinfo": "skip",
+    }
 
 
 def mlp_explorer():

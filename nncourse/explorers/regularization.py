@@ -3,8 +3,8 @@ r"""Chapter 7's explorer: dropout and an L2 penalty against overfitting.
 A network with two hidden layers of 64 ReLU units learns a noisy XOR (four
 overlapping blobs, ``nnlib.datasets.xor_blobs``) from only ``N_TRAIN``
 samples, far too few for its 4,400 weights. Without help it fits the
-training set almost perfectly and its validation loss climbs: it overfits. Two sliders add help: the dropout rate after each
-hidden layer, and the strength $\lambda$ of an L2 penalty
+training set almost perfectly and its validation loss climbs: it overfits.
+Two sliders add help: the dropout rate after each hidden layer, and the strength $\lambda$ of an L2 penalty
 $\lambda \sum w^2$ on every kernel. The left panel draws the learning
 curves, the right one the gap between the validation and the training loss,
 each against the unregularized network (gray).
@@ -18,7 +18,7 @@ full-batch trainings of 200 epochs, a fraction of a second each), and is
 cached.
 """
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from nnlib.layers import Dense, Dropout
 from nnlib.model import Sequential
 from nnlib.optimizers import Adam
 from nnlib.regularizers import L2
+
 from .base import Explorer, Slider
 
 RATES = (0.0, 0.2, 0.5, 0.8)
@@ -53,13 +54,16 @@ def xor_split():
 def regularized_network(rate, l2, seed=SEED):
     """Two hidden layers of HIDDEN_UNITS ReLU units, dropout ``rate`` after each, L2 ``l2`` on the kernels."""
     penalty = L2(l2) if l2 > 0 else None
-    model = Sequential([
-        Dense(HIDDEN_UNITS, activation="relu", input_shape=(2,), kernel_regularizer=penalty),
-        Dropout(rate),
-        Dense(HIDDEN_UNITS, activation="relu", kernel_regularizer=penalty),
-        Dropout(rate),
-        Dense(1, activation="sigmoid", kernel_regularizer=penalty),
-    ], seed=seed)
+    model = Sequential(
+        [
+            Dense(HIDDEN_UNITS, activation="relu", input_shape=(2,), kernel_regularizer=penalty),
+            Dropout(rate),
+            Dense(HIDDEN_UNITS, activation="relu", kernel_regularizer=penalty),
+            Dropout(rate),
+            Dense(1, activation="sigmoid", kernel_regularizer=penalty),
+        ],
+        seed=seed,
+    )
     model.compile(optimizer=Adam(learning_rate=LEARNING_RATE), loss="binary_crossentropy")
     return model
 
@@ -82,7 +86,7 @@ class DataLossRecorder(Callback):
             self.losses[name].append(loss - penalty)
 
 
-@lru_cache(maxsize=None)
+@cache
 def learning_curves(rate, l2):
     """Train once; return ``(train_losses, validation_losses, validation_accuracy)``.
 
@@ -98,8 +102,16 @@ def learning_curves(rate, l2):
 
 
 def _line(x, y, color, axis="", dash="solid", width=2.2, name=None):
-    trace = {"type": "scatter", "mode": "lines", "x": x, "y": y, "xaxis": f"x{axis}", "yaxis": f"y{axis}",
-             "line": {"color": color, "width": width, "dash": dash}, "hoverinfo": "skip"}
+    trace = {
+        "type": "scatter",
+        "mode": "lines",
+        "x": x,
+        "y": y,
+        "xaxis": f"x{axis}",
+        "yaxis": f"y{axis}",
+        "line": {"color": color, "width": width, "dash": dash},
+        "hoverinfo": "skip",
+    }
     if name is None:
         trace["showlegend"] = False
     else:
@@ -109,8 +121,10 @@ def _line(x, y, color, axis="", dash="solid", width=2.2, name=None):
 
 def _loss_range():
     """One y range for every state, so that moving a slider moves the curves, not the axes."""
-    highest = max(max(train.max(), validation.max())
-                  for train, validation, _ in (learning_curves(r, s) for r in RATES for s in L2_STRENGTHS))
+    highest = max(
+        max(train.max(), validation.max())
+        for train, validation, _ in (learning_curves(r, s) for r in RATES for s in L2_STRENGTHS)
+    )
     return [0, float(np.ceil(highest * 4) / 4)]
 
 
@@ -128,25 +142,59 @@ def regularization_figure(rate=0.0, l2=0.0):
         _line(epochs, train, TRAIN_COLOR, name="training loss"),
         _line(epochs, validation, VALIDATION_COLOR, dash="dash", name="validation loss"),
         _line(epochs, gap, GAP_COLOR, axis="2", name="gap (validation − training)"),
-        {"type": "scatter", "mode": "text", "x": [EPOCHS / 2], "y": [top * 0.94], "xaxis": "x2",
-         "yaxis": "y2", "showlegend": False, "hoverinfo": "skip", "textfont": {"size": 13, "color": INK},
-         "text": [f"final gap {gap[-1]:.2f}<br>validation accuracy {accuracy:.0%}"]},
+        {
+            "type": "scatter",
+            "mode": "text",
+            "x": [EPOCHS / 2],
+            "y": [top * 0.94],
+            "xaxis": "x2",
+            "yaxis": "y2",
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "textfont": {"size": 13, "color": INK},
+            "text": [f"final gap {gap[-1]:.2f}<br>validation accuracy {accuracy:.0%}"],
+        },
     ]
     axis_style = {"gridcolor": "#E5E5E5", "zeroline": False}
     layout = {
-        "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": INK}, "height": HEIGHT,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": INK},
+        "height": HEIGHT,
         "margin": {"l": 55, "r": 15, "t": 40, "b": 100},
         "legend": {"orientation": "h", "x": 0, "y": -0.2, "xanchor": "left", "yanchor": "top"},
         "xaxis": {"domain": [0, 0.46], "title": {"text": "epoch"}, **axis_style},
         "yaxis": {"range": [0, top], "title": {"text": "cross-entropy"}, **axis_style},
         "xaxis2": {"domain": [0.56, 1], "title": {"text": "epoch"}, "anchor": "y2", **axis_style},
-        "yaxis2": {"range": [-0.05, top], "anchor": "x2", "title": {"text": "validation − training"},
-                   **axis_style},
+        "yaxis2": {
+            "range": [-0.05, top],
+            "anchor": "x2",
+            "title": {"text": "validation − training"},
+            **axis_style,
+        },
         "annotations": [
-            {"text": "Learning curves", "x": 0.23, "y": 1.0, "xref": "paper", "yref": "paper",
-             "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 14}},
-            {"text": "Train-validation gap", "x": 0.78, "y": 1.0, "xref": "paper", "yref": "paper",
-             "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 14}},
+            {
+                "text": "Learning curves",
+                "x": 0.23,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 14},
+            },
+            {
+                "text": "Train-validation gap",
+                "x": 0.78,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 14},
+            },
         ],
     }
     return {"data": data, "layout": layout}

@@ -19,5 +19,15 @@ from . import (
 )
 
 WRONG_ANSWERS = {}
-for chapter in (ch01_perceptron, ch02_activations, ch03_forward, ch04_backprop, ch05_optimizers, ch06_initialization, ch07_regularization, ch08_practice, ch09_beyond):
+for chapter in (
+    ch01_perceptron,
+    ch02_activations,
+    ch03_forward,
+    ch04_backprop,
+    ch05_optimizers,
+    ch06_initialization,
+    ch07_regularization,
+    ch08_practice,
+    ch09_beyond,
+):
     WRONG_ANSWERS.update(chapter.WRONG_ANSWERS)

@@ -7,22 +7,30 @@ WRONG_ANSWERS = {
         ("uses the sign, -1 below zero", "def step(z):\n    return np.sign(z)"),
     ],
     "perceptron_rule": [
-        ("sign error: moves away from misclassified positives",
-         "def perceptron_update(w, b, x, y, learning_rate):\n"
-         "    y_hat = 1.0 if np.dot(w, x) + b >= 0 else 0.0\n"
-         "    return w - learning_rate * (y - y_hat) * x, b - learning_rate * (y - y_hat)"),
-        ("forgets the bias",
-         "def perceptron_update(w, b, x, y, learning_rate):\n"
-         "    y_hat = 1.0 if np.dot(w, x) + b >= 0 else 0.0\n"
-         "    return w + learning_rate * (y - y_hat) * x, b"),
-        ("updates even when right",
-         "def perceptron_update(w, b, x, y, learning_rate):\n"
-         "    return w + learning_rate * y * x, b + learning_rate * y"),
-        ("changes w in place",
-         "def perceptron_update(w, b, x, y, learning_rate):\n"
-         "    y_hat = 1.0 if np.dot(w, x) + b >= 0 else 0.0\n"
-         "    w += learning_rate * (y - y_hat) * x\n"
-         "    return w, b + learning_rate * (y - y_hat)"),
+        (
+            "sign error: moves away from misclassified positives",
+            "def perceptron_update(w, b, x, y, learning_rate):\n"
+            "    y_hat = 1.0 if np.dot(w, x) + b >= 0 else 0.0\n"
+            "    return w - learning_rate * (y - y_hat) * x, b - learning_rate * (y - y_hat)",
+        ),
+        (
+            "forgets the bias",
+            "def perceptron_update(w, b, x, y, learning_rate):\n"
+            "    y_hat = 1.0 if np.dot(w, x) + b >= 0 else 0.0\n"
+            "    return w + learning_rate * (y - y_hat) * x, b",
+        ),
+        (
+            "updates even when right",
+            "def perceptron_update(w, b, x, y, learning_rate):\n"
+            "    return w + learning_rate * y * x, b + learning_rate * y",
+        ),
+        (
+            "changes w in place",
+            "def perceptron_update(w, b, x, y, learning_rate):\n"
+            "    y_hat = 1.0 if np.dot(w, x) + b >= 0 else 0.0\n"
+            "    w += learning_rate * (y - y_hat) * x\n"
+            "    return w, b + learning_rate * (y - y_hat)",
+        ),
     ],
     "train_or": [
         ("trained on AND instead", "or_perceptron = Perceptron().fit(*logic_gate('and'))"),

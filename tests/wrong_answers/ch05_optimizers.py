@@ -14,67 +14,89 @@ MODEL_WITH = (
 WRONG_ANSWERS = {
     "count_updates": [
         ("floor instead of ceil: drops the last, partial batch", "n_updates = (1437 // 64) * 30"),
-        ("divides the total number of samples seen by the batch size",
-         "n_updates = math.ceil(1437 * 30 / 64)"),
+        (
+            "divides the total number of samples seen by the batch size",
+            "n_updates = math.ceil(1437 * 30 / 64)",
+        ),
         ("forgets the epochs", "n_updates = math.ceil(1437 / 64)"),
     ],
     "momentum_step": [
-        ("sign error: the velocity follows the gradient uphill",
-         "def momentum_step(w, g, velocity, learning_rate, momentum):\n"
-         "    velocity = momentum * velocity + learning_rate * g\n"
-         "    return w + velocity, velocity"),
-        ("moves w by the old velocity",
-         "def momentum_step(w, g, velocity, learning_rate, momentum):\n"
-         "    w_new = w + velocity\n"
-         "    return w_new, momentum * velocity - learning_rate * g"),
-        ("forgets to decay the velocity",
-         "def momentum_step(w, g, velocity, learning_rate, momentum):\n"
-         "    velocity = velocity - learning_rate * g\n"
-         "    return w + velocity, velocity"),
-        ("changes the velocity in place",
-         "def momentum_step(w, g, velocity, learning_rate, momentum):\n"
-         "    velocity *= momentum\n"
-         "    velocity -= learning_rate * g\n"
-         "    return w + velocity, velocity"),
+        (
+            "sign error: the velocity follows the gradient uphill",
+            "def momentum_step(w, g, velocity, learning_rate, momentum):\n"
+            "    velocity = momentum * velocity + learning_rate * g\n"
+            "    return w + velocity, velocity",
+        ),
+        (
+            "moves w by the old velocity",
+            "def momentum_step(w, g, velocity, learning_rate, momentum):\n"
+            "    w_new = w + velocity\n"
+            "    return w_new, momentum * velocity - learning_rate * g",
+        ),
+        (
+            "forgets to decay the velocity",
+            "def momentum_step(w, g, velocity, learning_rate, momentum):\n"
+            "    velocity = velocity - learning_rate * g\n"
+            "    return w + velocity, velocity",
+        ),
+        (
+            "changes the velocity in place",
+            "def momentum_step(w, g, velocity, learning_rate, momentum):\n"
+            "    velocity *= momentum\n"
+            "    velocity -= learning_rate * g\n"
+            "    return w + velocity, velocity",
+        ),
     ],
     "adam_step": [
-        ("forgets the bias correction",
-         "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-         "    m = beta_1 * m + (1 - beta_1) * g\n"
-         "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-         "    return w - learning_rate * m / (np.sqrt(v) + epsilon), m, v"),
-        ("t off by one: corrects with t + 1",
-         "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-         "    m = beta_1 * m + (1 - beta_1) * g\n"
-         "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-         "    m_hat = m / (1 - beta_1 ** (t + 1))\n"
-         "    v_hat = v / (1 - beta_2 ** (t + 1))\n"
-         "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v"),
-        ("t off by one: corrects with t - 1 (divides by zero at t = 1)",
-         "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-         "    m = beta_1 * m + (1 - beta_1) * g\n"
-         "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-         "    m_hat = m / (1 - beta_1 ** (t - 1))\n"
-         "    v_hat = v / (1 - beta_2 ** (t - 1))\n"
-         "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v"),
-        ("sign error: steps uphill",
-         "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-         "    m = beta_1 * m + (1 - beta_1) * g\n"
-         "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-         "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
-         "    return w + learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v"),
-        ("returns the corrected moments instead of the raw ones",
-         "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-         "    m = beta_1 * m + (1 - beta_1) * g\n"
-         "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-         "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
-         "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m_hat, v_hat"),
-        ("squares the moment instead of the gradient",
-         "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-         "    m = beta_1 * m + (1 - beta_1) * g\n"
-         "    v = beta_2 * v + (1 - beta_2) * m**2\n"
-         "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
-         "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v"),
+        (
+            "forgets the bias correction",
+            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
+            "    return w - learning_rate * m / (np.sqrt(v) + epsilon), m, v",
+        ),
+        (
+            "t off by one: corrects with t + 1",
+            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
+            "    m_hat = m / (1 - beta_1 ** (t + 1))\n"
+            "    v_hat = v / (1 - beta_2 ** (t + 1))\n"
+            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
+        ),
+        (
+            "t off by one: corrects with t - 1 (divides by zero at t = 1)",
+            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
+            "    m_hat = m / (1 - beta_1 ** (t - 1))\n"
+            "    v_hat = v / (1 - beta_2 ** (t - 1))\n"
+            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
+        ),
+        (
+            "sign error: steps uphill",
+            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
+            "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
+            "    return w + learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
+        ),
+        (
+            "returns the corrected moments instead of the raw ones",
+            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
+            "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
+            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m_hat, v_hat",
+        ),
+        (
+            "squares the moment instead of the gradient",
+            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    v = beta_2 * v + (1 - beta_2) * m**2\n"
+            "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
+            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
+        ),
     ],
     "learning_rate_sweep": [
         ("thinks the largest rate is best", "sweep_answer = 'a'"),
@@ -82,14 +104,17 @@ WRONG_ANSWERS = {
         ("mistakes noise for divergence", "sweep_answer = 'd'"),
     ],
     "tune_digits_optimizer": [
-        ("keeps full-batch gradient descent at its small rate",
-         MODEL_WITH.format(optimizer="optimizers.SGD(learning_rate=0.01)",
-                           batch_size="len(x_train)")),
-        ("keeps full batches, only raises the rate",
-         MODEL_WITH.format(optimizer="optimizers.SGD(learning_rate=0.1)",
-                           batch_size="len(x_train)")),
-        ("momentum with a rate so large that the loss explodes",
-         MODEL_WITH.format(optimizer="optimizers.SGD(learning_rate=1.0, momentum=0.9)",
-                           batch_size="32")),
+        (
+            "keeps full-batch gradient descent at its small rate",
+            MODEL_WITH.format(optimizer="optimizers.SGD(learning_rate=0.01)", batch_size="len(x_train)"),
+        ),
+        (
+            "keeps full batches, only raises the rate",
+            MODEL_WITH.format(optimizer="optimizers.SGD(learning_rate=0.1)", batch_size="len(x_train)"),
+        ),
+        (
+            "momentum with a rate so large that the loss explodes",
+            MODEL_WITH.format(optimizer="optimizers.SGD(learning_rate=1.0, momentum=0.9)", batch_size="32"),
+        ),
     ],
 }

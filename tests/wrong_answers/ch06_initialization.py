@@ -19,40 +19,52 @@ def _deep_relu(initializer):
 
 WRONG_ANSWERS = {
     "glorot_uniform_limit": [
-        ("forgets that a uniform's variance is limit**2 / 3 (gives the normal's std)",
-         "def glorot_uniform_limit(fan_in, fan_out):\n"
-         "    return np.sqrt(2.0 / (fan_in + fan_out))"),
-        ("uses the fan-in only (He uniform)",
-         "def glorot_uniform_limit(fan_in, fan_out):\n"
-         "    return np.sqrt(6.0 / fan_in)"),
-        ("returns the variance, not the limit",
-         "def glorot_uniform_limit(fan_in, fan_out):\n"
-         "    return 6.0 / (fan_in + fan_out)"),
-        ("multiplies the fans instead of adding them",
-         "def glorot_uniform_limit(fan_in, fan_out):\n"
-         "    return np.sqrt(6.0 / (fan_in * fan_out))"),
+        (
+            "forgets that a uniform's variance is limit**2 / 3 (gives the normal's std)",
+            "def glorot_uniform_limit(fan_in, fan_out):\n    return np.sqrt(2.0 / (fan_in + fan_out))",
+        ),
+        (
+            "uses the fan-in only (He uniform)",
+            "def glorot_uniform_limit(fan_in, fan_out):\n    return np.sqrt(6.0 / fan_in)",
+        ),
+        (
+            "returns the variance, not the limit",
+            "def glorot_uniform_limit(fan_in, fan_out):\n    return 6.0 / (fan_in + fan_out)",
+        ),
+        (
+            "multiplies the fans instead of adding them",
+            "def glorot_uniform_limit(fan_in, fan_out):\n    return np.sqrt(6.0 / (fan_in * fan_out))",
+        ),
     ],
     "he_normal_stddev": [
-        ("forgets ReLU's factor 2 (LeCun's rule)",
-         "def he_normal_stddev(fan_in):\n"
-         "    return np.sqrt(1.0 / fan_in)"),
-        ("returns the variance, not the standard deviation",
-         "def he_normal_stddev(fan_in):\n"
-         "    return 2.0 / fan_in"),
-        ("returns the wider spread drawn before the truncation",
-         "def he_normal_stddev(fan_in):\n"
-         "    return np.sqrt(2.0 / fan_in) / 0.87962566103423978"),
-        ("takes the square root of the fan-in only",
-         "def he_normal_stddev(fan_in):\n"
-         "    return 2.0 / np.sqrt(fan_in)"),
+        (
+            "forgets ReLU's factor 2 (LeCun's rule)",
+            "def he_normal_stddev(fan_in):\n    return np.sqrt(1.0 / fan_in)",
+        ),
+        (
+            "returns the variance, not the standard deviation",
+            "def he_normal_stddev(fan_in):\n    return 2.0 / fan_in",
+        ),
+        (
+            "returns the wider spread drawn before the truncation",
+            "def he_normal_stddev(fan_in):\n    return np.sqrt(2.0 / fan_in) / 0.87962566103423978",
+        ),
+        (
+            "takes the square root of the fan-in only",
+            "def he_normal_stddev(fan_in):\n    return 2.0 / np.sqrt(fan_in)",
+        ),
     ],
     "relu_layer_std": [
         ("forgets that ReLU halves the mean square", "z2_std = np.sqrt(200 * 0.06**2 * 50 * 0.2**2)"),
         ("gives the variance, not the standard deviation", "z2_std = 200 * 0.06**2 * 50 * 0.2**2 / 2"),
-        ("uses Var(a1) instead of E[a1^2]",
-         "z2_std = np.sqrt(200 * 0.06**2 * 50 * 0.2**2 * (0.5 - 1 / (2 * np.pi)))"),
-        ("halves the standard deviation instead of the variance",
-         "z2_std = np.sqrt(200 * 0.06**2 * 50 * 0.2**2) / 2"),
+        (
+            "uses Var(a1) instead of E[a1^2]",
+            "z2_std = np.sqrt(200 * 0.06**2 * 50 * 0.2**2 * (0.5 - 1 / (2 * np.pi)))",
+        ),
+        (
+            "halves the standard deviation instead of the variance",
+            "z2_std = np.sqrt(200 * 0.06**2 * 50 * 0.2**2) / 2",
+        ),
     ],
     "init_for_activation": [
         ("swaps the two", "init_answer = 'a'"),

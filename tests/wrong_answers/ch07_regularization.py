@@ -15,10 +15,10 @@ def early_stopping_epoch(val_losses, patience, min_delta=0.0):
 """
 
 
-def _early_stopping(improves="loss < best - min_delta", stops="wait >= patience", best_epoch="best_epoch",
-                    after="pass"):
-    return _EARLY_STOPPING_TEMPLATE.format(improves=improves, stops=stops, best_epoch=best_epoch,
-                                           after=after)
+def _early_stopping(
+    improves="loss < best - min_delta", stops="wait >= patience", best_epoch="best_epoch", after="pass"
+):
+    return _EARLY_STOPPING_TEMPLATE.format(improves=improves, stops=stops, best_epoch=best_epoch, after=after)
 
 
 _SHIFTED_DIGITS_TEMPLATE = """
@@ -42,37 +42,53 @@ WRONG_ANSWERS = {
         ("adds a penalty", "curve_answer = 'd'"),
     ],
     "weight_decay_step": [
-        ("forgets the factor 2 of the penalty's gradient",
-         "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * (np.array([0.1, 0.2, -0.3])"
-         " + 0.05 * np.array([0.8, -0.5, 0.0]))"),
-        ("sign error: the penalty pushes the weights away from zero",
-         "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * (np.array([0.1, 0.2, -0.3])"
-         " - 2 * 0.05 * np.array([0.8, -0.5, 0.0]))"),
+        (
+            "forgets the factor 2 of the penalty's gradient",
+            "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * (np.array([0.1, 0.2, -0.3])"
+            " + 0.05 * np.array([0.8, -0.5, 0.0]))",
+        ),
+        (
+            "sign error: the penalty pushes the weights away from zero",
+            "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * (np.array([0.1, 0.2, -0.3])"
+            " - 2 * 0.05 * np.array([0.8, -0.5, 0.0]))",
+        ),
         ("forgets the penalty", "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * np.array([0.1, 0.2, -0.3])"),
-        ("uses the L1 penalty's gradient, lambda * sign(w)",
-         "w = np.array([0.8, -0.5, 0.0])\n"
-         "w_new = w - 0.1 * (np.array([0.1, 0.2, -0.3]) + 0.05 * np.sign(w))"),
+        (
+            "uses the L1 penalty's gradient, lambda * sign(w)",
+            "w = np.array([0.8, -0.5, 0.0])\n"
+            "w_new = w - 0.1 * (np.array([0.1, 0.2, -0.3]) + 0.05 * np.sign(w))",
+        ),
         ("steps up the gradient", "w_new = np.array([0.818, -0.485, -0.03])"),
     ],
     "inverted_dropout": [
-        ("no 1/(1 - rate) scaling",
-         "def inverted_dropout(a, keep, rate, training=True):\n"
-         "    return a * keep if training else a"),
-        ("scales by the rate instead of 1/(1 - rate)",
-         "def inverted_dropout(a, keep, rate, training=True):\n"
-         "    return a * keep * rate if training else a"),
-        ("divides by the rate instead of the keep probability",
-         "def inverted_dropout(a, keep, rate, training=True):\n"
-         "    return a * keep / rate if training else a"),
-        ("drops the kept units and keeps the dropped ones",
-         "def inverted_dropout(a, keep, rate, training=True):\n"
-         "    return a * ~keep / (1 - rate) if training else a"),
-        ("scales at inference as well (the original, non-inverted dropout)",
-         "def inverted_dropout(a, keep, rate, training=True):\n"
-         "    return a * keep if training else a * (1 - rate)"),
-        ("forgets the training flag",
-         "def inverted_dropout(a, keep, rate, training=True):\n"
-         "    return a * keep / (1 - rate)"),
+        (
+            "no 1/(1 - rate) scaling",
+            "def inverted_dropout(a, keep, rate, training=True):\n    return a * keep if training else a",
+        ),
+        (
+            "scales by the rate instead of 1/(1 - rate)",
+            "def inverted_dropout(a, keep, rate, training=True):\n"
+            "    return a * keep * rate if training else a",
+        ),
+        (
+            "divides by the rate instead of the keep probability",
+            "def inverted_dropout(a, keep, rate, training=True):\n"
+            "    return a * keep / rate if training else a",
+        ),
+        (
+            "drops the kept units and keeps the dropped ones",
+            "def inverted_dropout(a, keep, rate, training=True):\n"
+            "    return a * ~keep / (1 - rate) if training else a",
+        ),
+        (
+            "scales at inference as well (the original, non-inverted dropout)",
+            "def inverted_dropout(a, keep, rate, training=True):\n"
+            "    return a * keep if training else a * (1 - rate)",
+        ),
+        (
+            "forgets the training flag",
+            "def inverted_dropout(a, keep, rate, training=True):\n    return a * keep / (1 - rate)",
+        ),
     ],
     "dropout_sweep": [
         ("believes the highest rate wins", "sweep_answer = 'a'"),
@@ -80,28 +96,59 @@ WRONG_ANSWERS = {
         ("thinks dropout lowers the training loss", "sweep_answer = 'd'"),
     ],
     "early_stopping_epoch": [
-        ("counts a tie with the best as an improvement", _early_stopping(improves="loss <= best - min_delta")),
-        ("off by one: stops only when the wait exceeds the patience", _early_stopping(stops="wait > patience")),
+        (
+            "counts a tie with the best as an improvement",
+            _early_stopping(improves="loss <= best - min_delta"),
+        ),
+        (
+            "off by one: stops only when the wait exceeds the patience",
+            _early_stopping(stops="wait > patience"),
+        ),
         ("ignores min_delta", _early_stopping(improves="loss < best")),
         ("adds min_delta the wrong way", _early_stopping(improves="loss < best + min_delta")),
-        ("counts epochs from 1", _early_stopping(best_epoch="best_epoch + 1").replace(
-            "return epoch, best_epoch + 1", "return epoch + 1, best_epoch + 1").replace(
-            "return len(val_losses) - 1,", "return len(val_losses),")),
-        ("compares with the previous epoch instead of the best",
-         _early_stopping(improves="loss < previous - min_delta", after="previous = loss").replace(
-             'best, best_epoch, wait = float("inf"), 0, 0',
-             'best, best_epoch, wait, previous = float("inf"), 0, 0, float("inf")').replace(
-             "best, best_epoch, wait = loss, epoch, 0", "best, best_epoch, wait, previous = loss, epoch, 0, loss")),
-        ("returns the stopping epoch as the best one", _early_stopping(best_epoch="epoch").replace(
-            "return len(val_losses) - 1, epoch", "return len(val_losses) - 1, len(val_losses) - 1")),
+        (
+            "counts epochs from 1",
+            _early_stopping(best_epoch="best_epoch + 1")
+            .replace("return epoch, best_epoch + 1", "return epoch + 1, best_epoch + 1")
+            .replace("return len(val_losses) - 1,", "return len(val_losses),"),
+        ),
+        (
+            "compares with the previous epoch instead of the best",
+            _early_stopping(improves="loss < previous - min_delta", after="previous = loss")
+            .replace(
+                'best, best_epoch, wait = float("inf"), 0, 0',
+                'best, best_epoch, wait, previous = float("inf"), 0, 0, float("inf")',
+            )
+            .replace(
+                "best, best_epoch, wait = loss, epoch, 0",
+                "best, best_epoch, wait, previous = loss, epoch, 0, loss",
+            ),
+        ),
+        (
+            "returns the stopping epoch as the best one",
+            _early_stopping(best_epoch="epoch").replace(
+                "return len(val_losses) - 1, epoch", "return len(val_losses) - 1, len(val_losses) - 1"
+            ),
+        ),
     ],
     "shifted_digits": [
-        ("trains on the centered digits only", _SHIFTED_DIGITS_TEMPLATE.format(
-            augment="x_fit, y_fit = train_images, train_labels", epochs=40)),
-        ("adds noisy copies instead of shifted ones", _SHIFTED_DIGITS_TEMPLATE.format(
-            augment="x_fit = np.concatenate([train_images] + [add_noise(train_images, 0.2, seed=k)"
-                    " for k in range(8)])\ny_fit = np.tile(train_labels, 9)", epochs=20)),
-        ("repeats the labels in the wrong order (np.repeat instead of np.tile)", _SHIFTED_DIGITS_TEMPLATE.format(
-            augment="x_fit = all_shifts(train_images)\ny_fit = np.repeat(train_labels, 9)", epochs=20)),
+        (
+            "trains on the centered digits only",
+            _SHIFTED_DIGITS_TEMPLATE.format(augment="x_fit, y_fit = train_images, train_labels", epochs=40),
+        ),
+        (
+            "adds noisy copies instead of shifted ones",
+            _SHIFTED_DIGITS_TEMPLATE.format(
+                augment="x_fit = np.concatenate([train_images] + [add_noise(train_images, 0.2, seed=k)"
+                " for k in range(8)])\ny_fit = np.tile(train_labels, 9)",
+                epochs=20,
+            ),
+        ),
+        (
+            "repeats the labels in the wrong order (np.repeat instead of np.tile)",
+            _SHIFTED_DIGITS_TEMPLATE.format(
+                augment="x_fit = all_shifts(train_images)\ny_fit = np.repeat(train_labels, 9)", epochs=20
+            ),
+        ),
     ],
 }

@@ -2,39 +2,51 @@
 
 WRONG_ANSWERS = {
     "min_max_scaling": [
-        ("scales the test set with its own minimum and maximum",
-         "def min_max_scale(x_train, x_test):\n"
-         "    def scale(x):\n"
-         "        span = x.max(axis=0) - x.min(axis=0)\n"
-         "        return (x - x.min(axis=0)) / np.where(span > 0, span, 1.0)\n"
-         "    return scale(x_train), scale(x_test)"),
-        ("divides by the maximum only",
-         "def min_max_scale(x_train, x_test):\n"
-         "    top = np.where(x_train.max(axis=0) != 0, x_train.max(axis=0), 1.0)\n"
-         "    return x_train / top, x_test / top"),
-        ("divides a constant column by 0",
-         "def min_max_scale(x_train, x_test):\n"
-         "    low, span = x_train.min(axis=0), x_train.max(axis=0) - x_train.min(axis=0)\n"
-         "    return (x_train - low) / span, (x_test - low) / span"),
-        ("takes the range of each row (axis=1)",
-         "def min_max_scale(x_train, x_test):\n"
-         "    low = x_train.min(axis=1, keepdims=True)\n"
-         "    span = x_train.max(axis=1, keepdims=True) - low\n"
-         "    span = np.where(span > 0, span, 1.0)\n"
-         "    return (x_train - low) / span, (x_test - low.mean()) / span.mean()"),
-        ("pools the training and test sets (a leak)",
-         "def min_max_scale(x_train, x_test):\n"
-         "    both = np.concatenate([x_train, x_test])\n"
-         "    low, span = both.min(axis=0), both.max(axis=0) - both.min(axis=0)\n"
-         "    span = np.where(span > 0, span, 1.0)\n"
-         "    return (x_train - low) / span, (x_test - low) / span"),
-        ("scales x_train in place",
-         "def min_max_scale(x_train, x_test):\n"
-         "    low, span = x_train.min(axis=0), x_train.max(axis=0) - x_train.min(axis=0)\n"
-         "    span = np.where(span > 0, span, 1.0)\n"
-         "    x_train -= low\n"
-         "    x_train /= span\n"
-         "    return x_train, (x_test - low) / span"),
+        (
+            "scales the test set with its own minimum and maximum",
+            "def min_max_scale(x_train, x_test):\n"
+            "    def scale(x):\n"
+            "        span = x.max(axis=0) - x.min(axis=0)\n"
+            "        return (x - x.min(axis=0)) / np.where(span > 0, span, 1.0)\n"
+            "    return scale(x_train), scale(x_test)",
+        ),
+        (
+            "divides by the maximum only",
+            "def min_max_scale(x_train, x_test):\n"
+            "    top = np.where(x_train.max(axis=0) != 0, x_train.max(axis=0), 1.0)\n"
+            "    return x_train / top, x_test / top",
+        ),
+        (
+            "divides a constant column by 0",
+            "def min_max_scale(x_train, x_test):\n"
+            "    low, span = x_train.min(axis=0), x_train.max(axis=0) - x_train.min(axis=0)\n"
+            "    return (x_train - low) / span, (x_test - low) / span",
+        ),
+        (
+            "takes the range of each row (axis=1)",
+            "def min_max_scale(x_train, x_test):\n"
+            "    low = x_train.min(axis=1, keepdims=True)\n"
+            "    span = x_train.max(axis=1, keepdims=True) - low\n"
+            "    span = np.where(span > 0, span, 1.0)\n"
+            "    return (x_train - low) / span, (x_test - low.mean()) / span.mean()",
+        ),
+        (
+            "pools the training and test sets (a leak)",
+            "def min_max_scale(x_train, x_test):\n"
+            "    both = np.concatenate([x_train, x_test])\n"
+            "    low, span = both.min(axis=0), both.max(axis=0) - both.min(axis=0)\n"
+            "    span = np.where(span > 0, span, 1.0)\n"
+            "    return (x_train - low) / span, (x_test - low) / span",
+        ),
+        (
+            "scales x_train in place",
+            "def min_max_scale(x_train, x_test):\n"
+            "    low, span = x_train.min(axis=0), x_train.max(axis=0) - x_train.min(axis=0)\n"
+            "    span = np.where(span > 0, span, 1.0)\n"
+            "    x_train -= low\n"
+            "    x_train /= span\n"
+            "    return x_train, (x_test - low) / span",
+        ),
     ],
     "grid_search_fits": [
         ("forgets the final refit", "n_fits = 3 * 4 * 5"),
@@ -43,29 +55,37 @@ WRONG_ANSWERS = {
         ("counts the refit once per fold", "n_fits = 3 * 4 * 5 + 5"),
     ],
     "digits_model": [
-        ("compiled but never trained",
-         "digits_model = Sequential([layers.Input((64,)), layers.Dense(64, activation='relu'),\n"
-         "                           layers.Dense(10, activation='softmax')], seed=0)\n"
-         "digits_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')"),
-        ("trained on the raw pixels, then tested on standardized ones",
-         "x_raw, _, y_train, _ = load_digits(scale=False)\n"
-         "digits_model = Sequential([layers.Input((64,)), layers.Dense(64, activation='relu'),\n"
-         "                           layers.Dense(10, activation='softmax')], seed=0)\n"
-         "digits_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
-         "digits_model.fit(x_raw, y_train, epochs=20, verbose=0)"),
-        ("no hidden layer: a linear model (softmax regression)",
-         "x_train, x_test, y_train, y_test = load_digits()\n"
-         "digits_model = Sequential([layers.Input((64,)), layers.Dense(10, activation='softmax')],\n"
-         "                          seed=0)\n"
-         "digits_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
-         "digits_model.fit(x_train, y_train, epochs=20, verbose=0)"),
-        ("one epoch of SGD with a tiny learning rate",
-         "x_train, x_test, y_train, y_test = load_digits()\n"
-         "digits_model = Sequential([layers.Input((64,)), layers.Dense(64, activation='relu'),\n"
-         "                           layers.Dense(10, activation='softmax')], seed=0)\n"
-         "digits_model.compile(optimizer=optimizers.SGD(0.001),\n"
-         "                     loss='sparse_categorical_crossentropy')\n"
-         "digits_model.fit(x_train, y_train, epochs=1, verbose=0)"),
+        (
+            "compiled but never trained",
+            "digits_model = Sequential([layers.Input((64,)), layers.Dense(64, activation='relu'),\n"
+            "                           layers.Dense(10, activation='softmax')], seed=0)\n"
+            "digits_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')",
+        ),
+        (
+            "trained on the raw pixels, then tested on standardized ones",
+            "x_raw, _, y_train, _ = load_digits(scale=False)\n"
+            "digits_model = Sequential([layers.Input((64,)), layers.Dense(64, activation='relu'),\n"
+            "                           layers.Dense(10, activation='softmax')], seed=0)\n"
+            "digits_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "digits_model.fit(x_raw, y_train, epochs=20, verbose=0)",
+        ),
+        (
+            "no hidden layer: a linear model (softmax regression)",
+            "x_train, x_test, y_train, y_test = load_digits()\n"
+            "digits_model = Sequential([layers.Input((64,)), layers.Dense(10, activation='softmax')],\n"
+            "                          seed=0)\n"
+            "digits_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "digits_model.fit(x_train, y_train, epochs=20, verbose=0)",
+        ),
+        (
+            "one epoch of SGD with a tiny learning rate",
+            "x_train, x_test, y_train, y_test = load_digits()\n"
+            "digits_model = Sequential([layers.Input((64,)), layers.Dense(64, activation='relu'),\n"
+            "                           layers.Dense(10, activation='softmax')], seed=0)\n"
+            "digits_model.compile(optimizer=optimizers.SGD(0.001),\n"
+            "                     loss='sparse_categorical_crossentropy')\n"
+            "digits_model.fit(x_train, y_train, epochs=1, verbose=0)",
+        ),
     ],
     "architecture_choice": [
         ("trusts the highest mean", "architecture_answer = 'a'"),

@@ -10,23 +10,26 @@ WAVY_DATA = (
 
 WRONG_ANSWERS = {
     "approximate_function": [
-        ("one hidden unit: too narrow for two waves",
-         WAVY_DATA
-         + "wavy_model = Sequential([layers.Dense(1, activation='tanh', input_shape=(1,)),\n"
-           "                         layers.Dense(1)], seed=0)\n"
-           "wavy_model.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss='mse')\n"
-           "wavy_model.fit(x_wavy, y_wavy, epochs=500, batch_size=101, verbose=0)\n"),
-        ("no activation: 32 linear units are still one straight line",
-         WAVY_DATA
-         + "wavy_model = Sequential([layers.Dense(32, input_shape=(1,)), layers.Dense(1)],\n"
-           "                        seed=0)\n"
-           "wavy_model.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss='mse')\n"
-           "wavy_model.fit(x_wavy, y_wavy, epochs=300, batch_size=101, verbose=0)\n"),
-        ("built and compiled but never trained",
-         WAVY_DATA
-         + "wavy_model = Sequential([layers.Dense(16, activation='tanh', input_shape=(1,)),\n"
-           "                         layers.Dense(1)], seed=0)\n"
-           "wavy_model.compile(optimizer='adam', loss='mse')\n"),
+        (
+            "one hidden unit: too narrow for two waves",
+            WAVY_DATA + "wavy_model = Sequential([layers.Dense(1, activation='tanh', input_shape=(1,)),\n"
+            "                         layers.Dense(1)], seed=0)\n"
+            "wavy_model.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss='mse')\n"
+            "wavy_model.fit(x_wavy, y_wavy, epochs=500, batch_size=101, verbose=0)\n",
+        ),
+        (
+            "no activation: 32 linear units are still one straight line",
+            WAVY_DATA + "wavy_model = Sequential([layers.Dense(32, input_shape=(1,)), layers.Dense(1)],\n"
+            "                        seed=0)\n"
+            "wavy_model.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss='mse')\n"
+            "wavy_model.fit(x_wavy, y_wavy, epochs=300, batch_size=101, verbose=0)\n",
+        ),
+        (
+            "built and compiled but never trained",
+            WAVY_DATA + "wavy_model = Sequential([layers.Dense(16, activation='tanh', input_shape=(1,)),\n"
+            "                         layers.Dense(1)], seed=0)\n"
+            "wavy_model.compile(optimizer='adam', loss='mse')\n",
+        ),
     ],
     "approximation_promise": [
         ("takes the theorem as a promise about learning", "promise_answer = 'a'"),
@@ -34,47 +37,57 @@ WRONG_ANSWERS = {
         ("thinks it needs two hidden layers", "promise_answer = 'd'"),
     ],
     "max_pooling": [
-        ("averages instead of taking the maximum",
-         "def max_pool2d(feature_map, size):\n"
-         "    rows, columns = feature_map.shape[0] // size, feature_map.shape[1] // size\n"
-         "    kept = feature_map[:rows * size, :columns * size]\n"
-         "    return kept.reshape(rows, size, columns, size).mean(axis=(1, 3))"),
-        ("starts each maximum from 0, so negative maxima come out as 0",
-         "def max_pool2d(feature_map, size):\n"
-         "    rows, columns = feature_map.shape[0] // size, feature_map.shape[1] // size\n"
-         "    out = np.zeros((rows, columns))\n"
-         "    for i in range(rows):\n"
-         "        for j in range(columns):\n"
-         "            for value in feature_map[i*size:(i+1)*size, j*size:(j+1)*size].ravel():\n"
-         "                out[i, j] = max(out[i, j], value)\n"
-         "    return out"),
-        ("slides the window one pixel at a time (overlapping windows)",
-         "def max_pool2d(feature_map, size):\n"
-         "    rows = feature_map.shape[0] - size + 1\n"
-         "    columns = feature_map.shape[1] - size + 1\n"
-         "    out = np.empty((rows, columns))\n"
-         "    for i in range(rows):\n"
-         "        for j in range(columns):\n"
-         "            out[i, j] = feature_map[i:i + size, j:j + size].max()\n"
-         "    return out"),
-        ("keeps the partial windows at the edges (rounds the output size up)",
-         "def max_pool2d(feature_map, size):\n"
-         "    rows = -(-feature_map.shape[0] // size)\n"
-         "    columns = -(-feature_map.shape[1] // size)\n"
-         "    out = np.empty((rows, columns))\n"
-         "    for i in range(rows):\n"
-         "        for j in range(columns):\n"
-         "            out[i, j] = feature_map[i*size:(i+1)*size, j*size:(j+1)*size].max()\n"
-         "    return out"),
-        ("off by one: the window stops one row and column short",
-         "def max_pool2d(feature_map, size):\n"
-         "    rows, columns = feature_map.shape[0] // size, feature_map.shape[1] // size\n"
-         "    out = np.empty((rows, columns))\n"
-         "    for i in range(rows):\n"
-         "        for j in range(columns):\n"
-         "            window = feature_map[i*size:(i+1)*size - 1, j*size:(j+1)*size - 1]\n"
-         "            out[i, j] = window.max() if window.size else feature_map[i, j]\n"
-         "    return out"),
+        (
+            "averages instead of taking the maximum",
+            "def max_pool2d(feature_map, size):\n"
+            "    rows, columns = feature_map.shape[0] // size, feature_map.shape[1] // size\n"
+            "    kept = feature_map[:rows * size, :columns * size]\n"
+            "    return kept.reshape(rows, size, columns, size).mean(axis=(1, 3))",
+        ),
+        (
+            "starts each maximum from 0, so negative maxima come out as 0",
+            "def max_pool2d(feature_map, size):\n"
+            "    rows, columns = feature_map.shape[0] // size, feature_map.shape[1] // size\n"
+            "    out = np.zeros((rows, columns))\n"
+            "    for i in range(rows):\n"
+            "        for j in range(columns):\n"
+            "            for value in feature_map[i*size:(i+1)*size, j*size:(j+1)*size].ravel():\n"
+            "                out[i, j] = max(out[i, j], value)\n"
+            "    return out",
+        ),
+        (
+            "slides the window one pixel at a time (overlapping windows)",
+            "def max_pool2d(feature_map, size):\n"
+            "    rows = feature_map.shape[0] - size + 1\n"
+            "    columns = feature_map.shape[1] - size + 1\n"
+            "    out = np.empty((rows, columns))\n"
+            "    for i in range(rows):\n"
+            "        for j in range(columns):\n"
+            "            out[i, j] = feature_map[i:i + size, j:j + size].max()\n"
+            "    return out",
+        ),
+        (
+            "keeps the partial windows at the edges (rounds the output size up)",
+            "def max_pool2d(feature_map, size):\n"
+            "    rows = -(-feature_map.shape[0] // size)\n"
+            "    columns = -(-feature_map.shape[1] // size)\n"
+            "    out = np.empty((rows, columns))\n"
+            "    for i in range(rows):\n"
+            "        for j in range(columns):\n"
+            "            out[i, j] = feature_map[i*size:(i+1)*size, j*size:(j+1)*size].max()\n"
+            "    return out",
+        ),
+        (
+            "off by one: the window stops one row and column short",
+            "def max_pool2d(feature_map, size):\n"
+            "    rows, columns = feature_map.shape[0] // size, feature_map.shape[1] // size\n"
+            "    out = np.empty((rows, columns))\n"
+            "    for i in range(rows):\n"
+            "        for j in range(columns):\n"
+            "            window = feature_map[i*size:(i+1)*size - 1, j*size:(j+1)*size - 1]\n"
+            "            out[i, j] = window.max() if window.size else feature_map[i, j]\n"
+            "    return out",
+        ),
     ],
     "choose_architecture": [
         ("flattens the photo into an MLP", "architecture_answer = 'a'"),
@@ -83,10 +96,11 @@ WRONG_ANSWERS = {
     ],
     "frozen_parameters": [
         ("forgets the biases", "frozen_counts = [128 * 10, 784 * 256 + 256 * 128]"),
-        ("swaps the two numbers",
-         "frozen_counts = [784 * 256 + 256 + 256 * 128 + 128, 128 * 10 + 10]"),
+        ("swaps the two numbers", "frozen_counts = [784 * 256 + 256 + 256 * 128 + 128, 128 * 10 + 10]"),
         ("counts frozen parameters as gone", "frozen_counts = [128 * 10 + 10, 0]"),
-        ("freezes only the first Dense layer (takes the Dropout for the second)",
-         "frozen_counts = [256 * 128 + 128 + 128 * 10 + 10, 784 * 256 + 256]"),
+        (
+            "freezes only the first Dense layer (takes the Dropout for the second)",
+            "frozen_counts = [256 * 128 + 128 + 128 * 10 + 10, 784 * 256 + 256]",
+        ),
     ],
 }
