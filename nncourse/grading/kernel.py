@@ -375,3 +375,13 @@ class Kernel:
         if self._temp:
             shutil.rmtree(self._temp, ignore_errors=True)
         self.process = None
+
+
+def started_kernel(**options):
+    """A ``Kernel(**options)``, started and warm; on failure nothing of it is left running."""
+    kernel = Kernel(**options)
+    try:
+        return kernel.start()
+    except BaseException:
+        kernel.destroy()
+        raise

@@ -201,6 +201,8 @@ def sandbox_env(extra=None):
     }
     if sys.prefix != sys.base_prefix:
         env["VIRTUAL_ENV"] = sys.prefix
+    # the kernel imports nnlib and nncourse from the folders the grader shows it, the grader's own
+    env["PYTHONPATH"] = ":".join(sorted({str(folder.parent) for folder in _package_dirs()}))
     env.update(extra or {})
     return env
 
