@@ -167,13 +167,20 @@ def bwrap_command(plan, limits, command, env, info_fd=None, file_fds=()):
             args += ["--ro-bind", str(path), str(path)]
     for name in ETC_FILES:
         args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    # /tmp is the sandbox's scratch folder: a link into /sandbox, or, when a shown path lies under
+    # /tmp (a course unpacked there), a tmpfs of its own of the same size, made before the binds
+    tmp_holds_shown = any(Path("/tmp") in Path(path).parents for path in [*plan.shown, *plan.files])
+    if tmp_holds_shown:
+        args += ["--size", str(limits.scratch), "--tmpfs", "/tmp"]
     for path in plan.shown:
         args += ["--ro-bind", str(path), str(path)]
     for path in plan.hidden:  # over a shown folder that holds it: an empty tmpfs instead
         if any(shown in (path, *path.parents) for shown in plan.shown):
             args += ["--tmpfs", str(path), "--remount-ro", str(path)]
     args += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.scratch), "--tmpfs", WORKDIR,
-             "--dir", f"{WORKDIR}/tmp", "--dir", f"{WORKDIR}/.kernel", "--symlink", f"{WORKDIR}/tmp", "/tmp"]
+             "--dir", f"{WORKDIR}/tmp", "--dir", f"{WORKDIR}/.kernel"]
+    if not tmp_holds_shown:
+        args += ["--symlink", f"{WORKDIR}/tmp", "/tmp"]
     for host, inside in plan.files.items():
         args += ["--ro-bind", str(host), inside]
     for fd, inside in file_fds:
