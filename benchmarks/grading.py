@@ -6,7 +6,9 @@ is graded by the grader of this worktree and by the grader of ``--compare``
 interleaved, so that the machine's load hits both alike. The earlier grader is
 the whole ``nncourse`` package of that commit, unpacked with ``git archive``
 into a temporary folder that comes first on PYTHONPATH. Prints seconds per
-notebook, the machine's load average, and the new grader's seconds per phase.
+notebook, the CPU seconds per notebook of the grader and all its processes (which
+the machine's other load changes far less than the wall clock), the load
+average, and the new grader's seconds per phase.
 
     python benchmarks/grading.py                       # 100 notebooks, 2 workers, 1 repeat
     python benchmarks/grading.py --notebooks 20 --repeats 2
@@ -15,6 +17,7 @@ notebook, the machine's load average, and the new grader's seconds per phase.
 import argparse
 import copy
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -56,14 +59,19 @@ def grade(class_dir, out_dir, workers, pythonpath=None):
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "nncourse.grade", str(class_dir), "--out",
                            str(Path(out_dir) / "grades.csv"), "--workers", str(workers)],
                           capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"the grader failed:\n{done.stdout}\n{done.stderr}")
-    return seconds, done.stdout
+    # CPU seconds of the grader and every process it waited for (workers, bwrap, kernels): what the
+    # notebooks cost the machine, whatever else is running on it
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, done.stdout
 
 
 def main():
@@ -82,10 +90,13 @@ def main():
             for name, path in (("old", old), ("new", None)):
                 out = temporary / f"out-{name}-{repeat}"
                 load = os.getloadavg()
-                seconds, stdout = grade(temporary / "class", out, args.workers, path)
+                seconds, cpu, stdout = grade(temporary / "class", out, args.workers, path)
+                after = os.getloadavg()
                 print(f"{name} ({args.compare if path else 'this worktree'}): {args.notebooks} notebooks in "
                       f"{seconds:.1f} s = {seconds / args.notebooks:.2f} s per notebook, {args.workers} workers; "
-                      f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+                      f"CPU {cpu / args.notebooks:.2f} s per notebook; load average (1, 5, 15 min) before "
+                      f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}, after {after[0]:.1f} {after[1]:.1f} "
+                      f"{after[2]:.1f}", flush=True)
                 if path is None:
                     print(stdout[stdout.index("seconds per notebook"):] if "seconds per notebook" in stdout else "")
 

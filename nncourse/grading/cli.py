@@ -148,12 +148,16 @@ def grade_class(args):
                 new = [{"student": student, "chapter": chapter, **row} for row in new]
                 csvfile.append_grades(args.out, new)
                 rows += new
-                csvfile.write_feedback(feedback_dir, student, [row for row in rows if row["student"] == student])
+                try:
+                    csvfile.write_feedback(feedback_dir, student, [r for r in rows if r["student"] == student])
+                except ValueError as error:
+                    print(f"no feedback file: {error}", file=sys.stderr)
                 if phases:
                     timings.append(phases)
                 points = sum(float(row["points"]) for row in new)
                 note = f" ({problem})" if problem else ""
                 total = sum(float(row["max_points"]) for row in new)
+                # repr: a folder's name may hold a newline or a terminal's escape sequence
                 print(f"{student!r} {chapter}: {points:g}/{total:g}{note}", flush=True)
     finally:
         pool.close()

@@ -342,12 +342,15 @@ class Kernel:
         """End the kernel and every process it started; remove its files. Safe to call twice."""
         if self.process is None:
             return
-        if self._pid1_fd is not None:
+        if self._pid1_fd is not None:  # the PID namespace's first process: all of them go with it
             try:
                 signal.pidfd_send_signal(self._pid1_fd, signal.SIGKILL)
             except OSError:
                 pass
-        elif self.process.poll() is None or not self.sandboxed:
+        if self.sandboxed:
+            if self.process.poll() is None:  # bwrap itself (a sandbox whose start failed, or this one)
+                self.process.kill()
+        else:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except OSError:
