@@ -14,8 +14,9 @@ from nncourse.grading.submissions import read_submission
 
 from .grading_helpers import N_EXERCISES, require_sandbox, solved, student, write
 
+# names a student could give their folder (which cannot hold a /)
 NAMES = ["=HYPERLINK(\"evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A9)", "\tTAB", "'already quoted",
-         "Doe, Jane", 'Ann "the" Coder', "two\nlines", "Zoë Ångström 李小龍", "=cmd|' -C calc'!A0"]  # a folder's name has no /
+         "Doe, Jane", 'Ann "the" Coder', "two\nlines", "Zoë Ångström 李小龍", "=cmd|' -C calc'!A0"]
 
 
 @pytest.mark.parametrize("name", NAMES + ["plain", "", "'", "''", "'=x"])

@@ -22,10 +22,8 @@ fields and their values.
 """
 
 import argparse
-import io
 import json
 import os
-import re
 import sys
 import time
 import zipfile
@@ -181,7 +179,8 @@ def validate_results(results):
         for name in ("output_format", "name_format"):
             if name in test and test[name] not in FORMATS:
                 problems.append(f"{where}.{name} must be one of {sorted(FORMATS)}")
-        if "tags" in test and not (isinstance(test["tags"], list) and all(isinstance(t, str) for t in test["tags"])):
+        tags = test.get("tags", [])
+        if not (isinstance(tags, list) and all(isinstance(tag, str) for tag in tags)):
             problems.append(f"{where}.tags must be a list of strings")
     return problems
 
