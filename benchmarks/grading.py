@@ -5,10 +5,11 @@ is graded by the grader of this worktree and by the grader of ``--compare``
 (default dbe48ff, the last grader without the sandbox), run after run,
 interleaved, so that the machine's load hits both alike. The earlier grader is
 the whole ``nncourse`` package of that commit, unpacked with ``git archive``
-into a temporary folder that comes first on PYTHONPATH. Prints seconds per
-notebook, the CPU seconds per notebook of the grader and all its processes (which
-the machine's other load changes far less than the wall clock), the load
-average, and the new grader's seconds per phase.
+into a temporary folder that comes first on PYTHONPATH; both graders run from
+that folder, since ``python -m`` puts the current folder (the repository's, with
+today's nncourse) before PYTHONPATH. Prints seconds per notebook, the load
+average before and after each run (the machine may be shared), and the new
+grader's seconds per phase; checks that both graders gave the same points.
 
     python benchmarks/grading.py                       # 100 notebooks, 2 workers, 1 repeat
     python benchmarks/grading.py --notebooks 20 --repeats 2
@@ -16,8 +17,8 @@ average, and the new grader's seconds per phase.
 
 import argparse
 import copy
+import csv
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -56,22 +57,20 @@ def old_package(commit, folder):
 
 
 def grade(class_dir, out_dir, workers, pythonpath=None):
+    """Run a grader on the class; returns (seconds, total points, its output)."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "nncourse.grade", str(class_dir), "--out",
                            str(Path(out_dir) / "grades.csv"), "--workers", str(workers)],
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, text=True, env=env, cwd=Path(class_dir).parent)
     seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"the grader failed:\n{done.stdout}\n{done.stderr}")
-    # CPU seconds of the grader and every process it waited for (workers, bwrap, kernels): what the
-    # notebooks cost the machine, whatever else is running on it
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return seconds, cpu, done.stdout
+    with open(Path(out_dir) / "grades.csv", newline="", encoding="utf-8") as file:
+        points = sum(float(row["points"]) for row in csv.DictReader(file))
+    return seconds, points, done.stdout
 
 
 def main():
@@ -90,13 +89,14 @@ def main():
             for name, path in (("old", old), ("new", None)):
                 out = temporary / f"out-{name}-{repeat}"
                 load = os.getloadavg()
-                seconds, cpu, stdout = grade(temporary / "class", out, args.workers, path)
+                seconds, points, stdout = grade(temporary / "class", out, args.workers, path)
                 after = os.getloadavg()
                 print(f"{name} ({args.compare if path else 'this worktree'}): {args.notebooks} notebooks in "
-                      f"{seconds:.1f} s = {seconds / args.notebooks:.2f} s per notebook, {args.workers} workers; "
-                      f"CPU {cpu / args.notebooks:.2f} s per notebook; load average (1, 5, 15 min) before "
-                      f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}, after {after[0]:.1f} {after[1]:.1f} "
-                      f"{after[2]:.1f}", flush=True)
+                      f"{seconds:.1f} s = {seconds / args.notebooks:.2f} s per notebook, {args.workers} workers, "
+                      f"{points:g} points; load average (1, 5, 15 min) before {load[0]:.1f} {load[1]:.1f} "
+                      f"{load[2]:.1f}, after {after[0]:.1f} {after[1]:.1f} {after[2]:.1f}", flush=True)
+                if "each in its own sandbox" in stdout and path is not None:
+                    raise SystemExit("the earlier commit's run used today's grader: check PYTHONPATH")
                 if path is None:
                     print(stdout[stdout.index("seconds per notebook"):] if "seconds per notebook" in stdout else "")
 
