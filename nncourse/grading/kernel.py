@@ -347,8 +347,15 @@ class Kernel:
                 signal.pidfd_send_signal(self._pid1_fd, signal.SIGKILL)
             except OSError:
                 pass
+            # readable once that process has exited, which it does only after every other
+            # process of its namespace is gone
+            select.select([self._pid1_fd], [], [], 30)
         if self.sandboxed:
-            if self.process.poll() is None:  # bwrap itself (a sandbox whose start failed, or this one)
+            if self._pid1_fd is None and self.process.poll() is None:
+                self.process.kill()  # a sandbox whose start failed before it had a first process
+            try:
+                self.process.wait(timeout=30)  # bwrap exits when its sandbox's first process has
+            except subprocess.TimeoutExpired:
                 self.process.kill()
         else:
             try:
