@@ -190,4 +190,4 @@ def test_flat_submissions_take_the_chapter_from_the_command_line(tmp_path):
 def test_the_console_script_is_installed():
     script = Path(sys.executable).parent / "nncourse-grade"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True)
-    assert result.returncode == 0 and "not a sandbox" in result.stdout
+    assert result.returncode == 0 and "sandbox" in result.stdout and "gradescope" in result.stdout

@@ -7,6 +7,10 @@ of anything the notebook replaced. Judging what it recorded happens
 elsewhere (``nncourse.exercises.core``), in a process the notebook never touched.
 
 Values are encoded for JSON: arrays as ``{"__array__": [...], "dtype": ..., "shape": ...}``.
+``literal`` writes an encoded record as a Python literal for the grader, with
+the built-in types' own methods, taken when this source is executed (before
+any of the notebook's code runs), so that a notebook that replaces ``repr``,
+``str`` or ``json`` cannot change what the grader reads.
 """
 
 import copy
@@ -16,6 +20,11 @@ import time
 import traceback
 
 import numpy as np
+
+# The built-in types' own methods, as they are when the grader executes this source.
+_repr_str, _repr_int, _repr_float = str.__repr__, int.__repr__, float.__repr__
+_list_iter, _tuple_iter, _dict_items = list.__iter__, tuple.__iter__, dict.items
+_isinstance, _join, _type = isinstance, ", ".join, type
 
 
 class CheckTimeout(Exception):
@@ -158,3 +167,27 @@ def collect_predictions(model, cases, time_limit):
     if not callable(predict):
         return {"not_callable": type(model).__name__}
     return call_cases(predict, cases, time_limit)
+
+
+def literal(record):
+    """``record`` (what ``encode`` makes) as the text of a Python literal, for ``ast.literal_eval``.
+
+    Subclasses of str, int, float, list or dict are written as their base type would write
+    them, so a value's own ``__repr__`` cannot add fields to the record.
+    """
+    if record is None or record is True or record is False:
+        return {None: "None", True: "True", False: "False"}[record]
+    if _isinstance(record, str):
+        return _repr_str(record)
+    if _isinstance(record, int):
+        return _repr_int(record)
+    if _isinstance(record, float):
+        text = _repr_float(record)
+        return text if text not in ("inf", "-inf", "nan") else _repr_str(text)
+    if _isinstance(record, list):
+        return "[" + _join([literal(item) for item in _list_iter(record)]) + "]"
+    if _isinstance(record, tuple):
+        return "[" + _join([literal(item) for item in _tuple_iter(record)]) + "]"
+    if _isinstance(record, dict):
+        return "{" + _join([literal(key) + ": " + literal(value) for key, value in _dict_items(record)]) + "}"
+    return _repr_str(f"<{_type(record).__name__}>")
