@@ -21,7 +21,7 @@ def format_summary(model):
             _row([f"{layer.name} ({type(layer).__name__})", str((None, *shape)), f"{layer.count_params():,}"])
         )
     total = model.count_params()
-    trainable = sum(layer.count_params() for layer in model.layers if layer.trainable)
+    trainable = sum(w.size for w in model.trainable_weights)
     rows += [
         "=" * sum(WIDTHS),
         f"Total params: {total:,}",

@@ -85,24 +85,30 @@ class GradientCheckReport(list):
         printer.text(str(self))
 
 
-def check_gradients(model, x, y, epsilon=1e-6):
+def check_gradients(model, x, y, epsilon=1e-6, training=False):
     """Check every trainable weight of a compiled ``model`` on the batch ``(x, y)``.
 
     Backprop gradients come from ``model.loss_and_gradients``; the numeric
     ones perturb each weight in turn. Runs in inference mode (dropout off), so
-    the loss is a deterministic function of the weights. Returns a
+    the loss is a deterministic function of the weights; ``training=True``
+    checks the training-mode pass instead, for layers that compute something
+    else while training but nothing random (``BatchNormalization``'s batch
+    statistics; a ``Dropout`` would draw new masks at every evaluation, and
+    each evaluation also moves the moving statistics). Returns a
     ``GradientCheckReport``; ``report.passed()`` is True when every array's
     relative error is below 1e-6 (or its entries differ by less than 1e-8).
 
     Defined in chapter 4, *Backpropagation*.
     """
-    _, backprop = model.loss_and_gradients(x, y)
+    _, backprop = model.loss_and_gradients(x, y, training)
 
     def loss():
-        return model.loss_and_gradients(x, y)[0]
+        return model.loss_and_gradients(x, y, training)[0]
 
     report = GradientCheckReport()
-    weights = [(layer, name) for layer in model.layers if layer.trainable for name in layer.weight_names]
+    weights = [
+        (layer, name) for layer in model._flat_layers if layer.trainable for name in layer.weight_names
+    ]
     for (layer, name), analytic in zip(weights, backprop):
         numeric = numerical_gradient(loss, getattr(layer, name), epsilon)
         report.append(
