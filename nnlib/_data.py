@@ -29,9 +29,7 @@ def inputs(model, x, name="x"):
             )
         if model._input_shape != (1,):
             n_features = int(np.prod(model._input_shape))
-            one_sample = (
-                f" If it is one sample, use {name}.reshape(1, -1)." if len(x) == n_features else ""
-            )
+            one_sample = f" If it is one sample, use {name}.reshape(1, -1)." if len(x) == n_features else ""
             raise ValueError(
                 f"{name} has shape {x.shape}, a flat array, but the model takes inputs of shape "
                 f"{model.input_shape}: a 2-D array with one row of {n_features} values per "

@@ -74,9 +74,13 @@ class GradientCheckReport(list):
         return all(row.passed(tolerance, absolute_tolerance) for row in self)
 
     def __str__(self):
-        lines = [f"{'layer':<14}{'weight':<8}{'shape':<14}{'relative error':<16}absolute error"]
+        # columns widen for long names ("batch_normalization", "moving_mean")
+        layer = max([14] + [len(r.layer) + 2 for r in self])
+        weight = max([8] + [len(r.weight) + 2 for r in self])
+        lines = [f"{'layer':<{layer}}{'weight':<{weight}}{'shape':<14}{'relative error':<16}absolute error"]
         lines += [
-            f"{r.layer:<14}{r.weight:<8}{str(r.shape):<14}{r.relative_error:<16.2e}{r.absolute_error:.2e}"
+            f"{r.layer:<{layer}}{r.weight:<{weight}}{str(r.shape):<14}{r.relative_error:<16.2e}"
+            f"{r.absolute_error:.2e}"
             for r in self
         ]
         return "\n".join(lines)
