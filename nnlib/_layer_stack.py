@@ -55,7 +55,7 @@ class LayerStack(Layer):
             elif declared != self._input_shape:
                 raise ValueError(
                     f"Layer {layer.name!r} declares input_shape={declared}, but the model's input "
-                    f"shape is already (None, *{self._input_shape}) (from {self._input_source}). Give "
+                    f"shape is already {(None, *self._input_shape)} (from {self._input_source}). Give "
                     f"one of them, or make them agree."
                 )
         self._layers.append(layer)
@@ -169,6 +169,10 @@ class LayerStack(Layer):
     @property
     def _declared_input_shape(self):
         return self._input_shape
+
+    @property
+    def _has_weights(self):
+        return any(layer._has_weights for layer in self._layers)
 
     @property
     def trainable(self):

@@ -116,7 +116,7 @@ def test_an_input_and_a_first_layer_input_shape_must_agree():
     with pytest.raises(
         ValueError,
         match=r"Layer 'dense' declares input_shape=\(5,\), but the model's input shape is already "
-        r"\(None, \*\(4,\)\) \(from its Input\)",
+        r"\(None, 4\) \(from its Input\)",
     ):
         Sequential([Input((4,)), layers.Dense(3, input_shape=(5,))])
     assert Sequential([Input((4,)), layers.Dense(3, input_shape=(4,))]).built
@@ -529,6 +529,17 @@ def test_a_nested_model_still_predicts_on_its_own():
     np.testing.assert_allclose(block.predict(x), block.layers[1].forward(block.layers[0].forward(x)))
 
 
+def test_a_nested_model_built_for_other_inputs_is_an_error():
+    inner = Sequential([layers.Dense(3)], name="inner")
+    inner.build((None, 5))
+    with pytest.raises(ValueError, match=r"Layer 'inner' declares input_shape=\(5,\), but the model's input"):
+        Sequential([Input((4,)), inner])
+    with pytest.raises(
+        ValueError, match=r"'inner' was already built for inputs of shape \(None, 5\), but in"
+    ):
+        Sequential([Input((4,)), layers.Dense(2), inner])
+
+
 def test_a_nested_model_without_layers_is_an_error():
     """sequential_test.py, test_nested_sequential, builds Sequential([Sequential([Input((16,))])])
     without complaint; nnlib says the inner model has no layers (a deliberate difference)."""
@@ -548,3 +559,34 @@ def test_gradient_check_runs_through_nested_models_and_names_their_layers():
     report = check_gradients(model, np.ones((3, 2)), np.zeros((3, 1)))
     assert [row.layer for row in report] == ["dense", "dense", "dense_1", "dense_1", "dense", "dense"]
     assert report.passed()
+
+
+def test_a_softmax_layer_inside_a_model_backpropagates_through_its_jacobian():
+    model = Sequential([Input((3,)), layers.Dense(4), layers.Softmax(), layers.Dense(2)], seed=0)
+    model.compile(optimizer="sgd", loss="mse")
+    rng = np.random.default_rng(0)
+    assert_model_gradients_correct(model, rng.normal(size=(5, 3)), rng.normal(size=(5, 2)))
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ({"trainable": "yes"}, r"trainable must be True or False, got 'yes'"),
+        (
+            {"input_shape": (0,)},
+            r"input_shape must be the shape of one sample, a tuple of positive whole numbers",
+        ),
+        ({"input_shape": "4"}, r"input_shape must be the shape of one sample"),
+    ],
+)
+def test_bad_base_layer_arguments_are_told_what_is_wrong(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        layers.Dense(3, **arguments)
+
+
+def test_configs_of_the_new_layers_rebuild_them():
+    softmax = layers.Softmax(axis=-1, name="probabilities")
+    assert layers.Softmax(**softmax.get_config()).get_config() == softmax.get_config()
+    start = Input(shape=(2,), batch_size=3, name="features")
+    rebuilt = layers.InputLayer(**start.get_config())
+    assert (rebuilt.shape, rebuilt.batch_shape, rebuilt.name) == ((2,), (3, 2), "features")
