@@ -58,6 +58,8 @@ class LayerStack(Layer):
                     f"shape is already {(None, *self._input_shape)} (from {self._input_source}). Give "
                     f"one of them, or make them agree."
                 )
+        if not self._trainable:
+            layer.trainable = False  # a frozen model's layers are frozen, those added later too
         self._layers.append(layer)
         self.built = False
         if self._input_shape is not None:
@@ -94,6 +96,8 @@ class LayerStack(Layer):
         error. ``rng`` and ``dtype`` are passed by a model this one is nested in:
         an unseeded inner model draws its weights from the outer one's generator.
         """
+        if not self._layers:
+            raise ValueError("The model has no layers. Add some with Sequential([...]) or model.add(...).")
         if input_shape is not None:
             shape = _sample_shape_of_batch(input_shape)
             if self._input_shape is None:
@@ -105,18 +109,16 @@ class LayerStack(Layer):
                     f"Build it with (None, {', '.join(map(str, self._input_shape))}), or make a new "
                     f"model for the other shape."
                 )
-        if rng is not None and not self._seeded:
-            self._rng = rng
-        if dtype is not None:
-            self.dtype = check_float_dtype(dtype)
         if self._input_shape is None:
             raise ValueError(
                 "The model does not know the shape of its input yet. Give the first layer "
                 "input_shape=(n_features,), start with layers.Input((n_features,)), build it with "
                 "model.build((None, n_features)), or call fit / predict once."
             )
-        if not self._layers:
-            raise ValueError("The model has no layers. Add some with Sequential([...]) or model.add(...).")
+        if rng is not None and not self._seeded:
+            self._rng = rng
+        if dtype is not None:
+            self.dtype = check_float_dtype(dtype)
         shape = (None, *self._input_shape)
         self.output_shapes = []
         for layer in self._layers:

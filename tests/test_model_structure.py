@@ -590,3 +590,12 @@ def test_configs_of_the_new_layers_rebuild_them():
     start = Input(shape=(2,), batch_size=3, name="features")
     rebuilt = layers.InputLayer(**start.get_config())
     assert (rebuilt.shape, rebuilt.batch_shape, rebuilt.name) == ((2,), (3, 2), "features")
+
+
+def test_a_model_made_frozen_freezes_the_layers_added_to_it():
+    model = Sequential([Input((2,)), layers.Dense(3)], trainable=False)
+    model.add(layers.Dense(1))
+    assert not any(layer.trainable for layer in model.layers)
+    assert model.trainable_weights == [] and len(model.non_trainable_weights) == 4
+    model.trainable = True
+    assert len(model.trainable_weights) == 4
