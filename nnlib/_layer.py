@@ -127,7 +127,7 @@ class Layer:
     def _display_name(self):
         return self.name or self.default_name
 
-    def _require_built(self, what):
+    def _require_weights(self, what):
         if not self.built and self._has_weights:
             raise ValueError(
                 f"Layer {self._display_name!r} has no {what} yet: its weights are created when it "
@@ -139,19 +139,19 @@ class Layer:
     @property
     def weights(self):
         """Every weight array (trainable ones first), in the order of ``get_weights()``."""
-        self._require_built("weights")
+        self._require_weights("weights")
         return [getattr(self, name) for name in self.weight_names + self.non_trainable_weight_names]
 
     @property
     def trainable_weights(self):
         """The weights the optimizer moves: none when the layer is frozen."""
-        self._require_built("weights")
+        self._require_weights("weights")
         return [getattr(self, name) for name in self.weight_names] if self.trainable else []
 
     @property
     def non_trainable_weights(self):
         """The weights the optimizer leaves alone (all of them when the layer is frozen)."""
-        self._require_built("weights")
+        self._require_weights("weights")
         names = (
             self.non_trainable_weight_names
             if self.trainable
@@ -171,7 +171,7 @@ class Layer:
     def set_weights(self, weights):
         """Copy ``weights`` (a list like ``get_weights()`` returns) into the layer."""
         names = self.weight_names + self.non_trainable_weight_names
-        self._require_built("weights")
+        self._require_weights("weights")
         weights = list(weights)
         if len(weights) != len(names):
             raise ValueError(
@@ -190,7 +190,7 @@ class Layer:
 
     def count_params(self):
         """The number of weights (every entry of every array, trainable or not)."""
-        self._require_built("parameters to count")
+        self._require_weights("parameters to count")
         return int(sum(np.size(w) for w in self.weights)) if self._has_weights else 0
 
     @property
