@@ -13,24 +13,39 @@ from ._validation import as_float_array, check_fraction, check_same_length
 def inputs(model, x, name="x"):
     """``x`` as a contiguous float array of the model's dtype, shape ``(n_samples, *input_shape)``.
 
-    Builds the model from ``x`` if it does not know its input shape yet.
+    Builds the model from ``x`` if it does not know its input shape yet. A
+    flat ``x`` is one feature per sample when the model takes one feature,
+    as in Keras (``Dense(1, input_shape=[1])`` fitted on ``xs`` of shape
+    ``(6,)``, then ``predict([10.0])``).
     """
     x = as_float_array(x, name, model.dtype)
     if x.ndim == 1:
-        raise ValueError(
-            f"{name} has shape {x.shape}: one number per sample. Models take a 2-D array "
-            f"with one row per sample; for a single feature use {name}.reshape(-1, 1)."
-        )
-    if model.input_shape is None:
-        model.build(x.shape[1:])
+        if model._input_shape is None:
+            raise ValueError(
+                f"{name} has shape {x.shape}: one number per sample. Models take a 2-D array with one "
+                f"row per sample; for a single feature use {name}.reshape(-1, 1), or give the first "
+                f"layer input_shape=(1,) (then a flat {name} is read as one feature per sample, as in "
+                f"Keras)."
+            )
+        if model._input_shape != (1,):
+            n_features = int(np.prod(model._input_shape))
+            one_sample = f" If it is one sample, use {name}.reshape(1, -1)." if len(x) == n_features else ""
+            raise ValueError(
+                f"{name} has shape {x.shape}, a flat array, but the model takes inputs of shape "
+                f"{model.input_shape}: a 2-D array with one row of {n_features} values per "
+                f"sample.{one_sample}"
+            )
+        x = x.reshape(-1, 1)
+    if model._input_shape is None:
+        model.build((None, *x.shape[1:]))
     elif not model.built:
         model.build()
-    if x.shape[1:] != model.input_shape[1:]:
-        first = model.layers[0]
+    if x.shape[1:] != model._input_shape:
+        first = model._layers[0]
         raise ValueError(
             f"Layer {first.name!r} (the first layer) expects inputs of shape "
             f"{model.input_shape}, but {name} has shape {x.shape}. Pass data with "
-            f"{model.input_shape[1:]} values per sample, or build the model with "
+            f"{model._input_shape} values per sample, or build the model with "
             f"input_shape={x.shape[1:]}."
         )
     return np.ascontiguousarray(x)

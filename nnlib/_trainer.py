@@ -41,6 +41,20 @@ class Trainer:
                 f"model.compile(optimizer='adam', loss=...) first."
             )
 
+    @property
+    def metrics_names(self):
+        """The names ``evaluate`` and ``train_on_batch`` report, in their order: ``["loss", ...]``.
+
+        Empty until the model is compiled. Each compiled metric is named, as
+        Keras 2 did (Keras 3 lists them together as "compile_metrics"), so
+        ``dict(zip(model.metrics_names, model.evaluate(x, y)))`` pairs them.
+        """
+        if self.loss is None:
+            return []
+        if self.built:
+            return ["loss", *(name for name, _ in self._compiled_metrics())]
+        return ["loss", *(m if isinstance(m, str) else m.__name__ for m in self.metric_names)]
+
     def _compiled_metrics(self):
         """``[(name, function)]`` for the compiled metric names, given the loss and the output."""
         return [metrics.get(name, self.loss.name, self.output_shapes[-1][-1]) for name in self.metric_names]

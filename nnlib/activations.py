@@ -11,7 +11,13 @@ few lines apart:
   so its ``backward`` applies the Jacobian instead.
 
 Arrays have shape ``(batch, units)``. Look an activation up by name with
-``get("relu")`` or pass an instance such as ``LeakyReLU(alpha=0.1)``.
+``get("relu")``, pass an instance such as ``LeakyReLU(alpha=0.1)``, or one of
+the functions at the end of this module (``activations.relu``), as in Keras.
+
+A plain Python function is not enough: Keras differentiates it
+automatically, nnlib's backward pass needs its derivative written out. Write
+a subclass of ``ActivationFunction`` with ``forward`` and ``derivative``
+instead (``get`` says how when it is given a function it does not know).
 """
 
 import numpy as np
@@ -229,10 +235,36 @@ ACTIVATIONS = {
 
 
 def get(identifier):
-    """Return the activation for a name ("relu"), a class, an instance or None (identity)."""
+    """Return the activation for a name ("relu"), a class, an instance, one of this module's
+    functions (``relu``) or None (identity)."""
     if identifier is None:
         return Identity()
+    if callable(identifier) and not isinstance(identifier, (type, ActivationFunction)):
+        return _from_function(identifier)
     return lookup(identifier, ACTIVATIONS, "activation", ActivationFunction)
+
+
+def _from_function(function):
+    """The activation object behind one of this module's functions; any other function is refused."""
+    owner = getattr(function, "__self__", None)  # relu, sigmoid, ... are bound ``forward`` methods
+    if isinstance(owner, ActivationFunction):
+        return owner
+    if function in _FUNCTION_CLASSES:
+        return _FUNCTION_CLASSES[function]()
+    name = getattr(function, "__name__", repr(function))
+    raise TypeError(
+        f"The activation {name!r} is a plain function, and nnlib's backward pass needs its "
+        f"derivative as well (Keras finds it by automatic differentiation; nnlib does not). Pass "
+        f"a name such as 'relu', one of nnlib's functions such as nnlib.activations.relu, or write "
+        f"the function with its derivative:\n\n"
+        f"    class Swish(activations.ActivationFunction):\n"
+        f"        def forward(self, z):\n"
+        f"            return z * activations.sigmoid(z)\n\n"
+        f"        def derivative(self, z):\n"
+        f"            s = activations.sigmoid(z)\n"
+        f"            return s + z * s * (1 - s)\n\n"
+        f"    layers.Dense(8, activation=Swish())"
+    )
 
 
 # Functional forms, for reading code next to the math: ``activations.relu(z)``.
@@ -252,3 +284,7 @@ def leaky_relu(z, alpha=0.2):
 def elu(z, alpha=1.0):
     """ELU of ``z``."""
     return ELU(alpha).forward(z)
+
+
+#: the functions above that are not bound methods, and the class each stands for
+_FUNCTION_CLASSES = {leaky_relu: LeakyReLU, elu: ELU}

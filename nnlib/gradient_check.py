@@ -74,9 +74,13 @@ class GradientCheckReport(list):
         return all(row.passed(tolerance, absolute_tolerance) for row in self)
 
     def __str__(self):
-        lines = [f"{'layer':<14}{'weight':<8}{'shape':<14}{'relative error':<16}absolute error"]
+        # columns widen for long names ("batch_normalization", "moving_mean")
+        layer = max([14] + [len(r.layer) + 2 for r in self])
+        weight = max([8] + [len(r.weight) + 2 for r in self])
+        lines = [f"{'layer':<{layer}}{'weight':<{weight}}{'shape':<14}{'relative error':<16}absolute error"]
         lines += [
-            f"{r.layer:<14}{r.weight:<8}{str(r.shape):<14}{r.relative_error:<16.2e}{r.absolute_error:.2e}"
+            f"{r.layer:<{layer}}{r.weight:<{weight}}{str(r.shape):<14}{r.relative_error:<16.2e}"
+            f"{r.absolute_error:.2e}"
             for r in self
         ]
         return "\n".join(lines)
@@ -85,24 +89,30 @@ class GradientCheckReport(list):
         printer.text(str(self))
 
 
-def check_gradients(model, x, y, epsilon=1e-6):
+def check_gradients(model, x, y, epsilon=1e-6, training=False):
     """Check every trainable weight of a compiled ``model`` on the batch ``(x, y)``.
 
     Backprop gradients come from ``model.loss_and_gradients``; the numeric
     ones perturb each weight in turn. Runs in inference mode (dropout off), so
-    the loss is a deterministic function of the weights. Returns a
+    the loss is a deterministic function of the weights; ``training=True``
+    checks the training-mode pass instead, for layers that compute something
+    else while training but nothing random (``BatchNormalization``'s batch
+    statistics; a ``Dropout`` would draw new masks at every evaluation, and
+    each evaluation also moves the moving statistics). Returns a
     ``GradientCheckReport``; ``report.passed()`` is True when every array's
     relative error is below 1e-6 (or its entries differ by less than 1e-8).
 
     Defined in chapter 4, *Backpropagation*.
     """
-    _, backprop = model.loss_and_gradients(x, y)
+    _, backprop = model.loss_and_gradients(x, y, training)
 
     def loss():
-        return model.loss_and_gradients(x, y)[0]
+        return model.loss_and_gradients(x, y, training)[0]
 
     report = GradientCheckReport()
-    weights = [(layer, name) for layer in model.layers if layer.trainable for name in layer.weight_names]
+    weights = [
+        (layer, name) for layer in model._flat_layers if layer.trainable for name in layer.weight_names
+    ]
     for (layer, name), analytic in zip(weights, backprop):
         numeric = numerical_gradient(loss, getattr(layer, name), epsilon)
         report.append(

@@ -4,107 +4,41 @@ A layer maps a batch ``x`` of shape ``(batch, inputs)`` to an output of shape
 ``(batch, units)``. ``forward(x, training)`` remembers what ``backward`` will
 need; ``backward(grad_output)`` receives $\partial L/\partial a$ for its
 output and returns $\partial L/\partial x$ for its input, after storing the
-gradients of its own weights (``dW``, ``db``).
+gradients of its own weights (``dW``, ``db``). The base class ``Layer`` and
+``Input`` are in ``_layer.py``; ``BatchNormalization`` and ``Normalization``
+in ``_normalization.py``.
 
 Weights are in Keras orientation: a Dense kernel has shape ``(inputs, units)``
 and the forward pass is $z = xW + b$. Set ``layer.trainable = False`` to
 freeze a layer: its weights then stay as they are during training.
+
+As in Keras, a layer is built for the shape of its inputs, with the batch
+axis first: by the model it is in, by ``layer.build((None, 4))``, or by
+calling it on a batch, ``layers.Dense(3)(np.ones((2, 4)))``.
 """
 
 import numpy as np
 
 from . import activations, initializers, regularizers
+from ._batch_normalization import BatchNormalization
+from ._layer import Input, InputLayer, Layer
+from ._normalization import Normalization
 from ._seeding import make_rng
 from ._validation import check_fraction, check_positive_int
-
-
-class Layer:
-    """Base class. Subclasses with weights list them in ``weight_names``."""
-
-    #: names of the weight attributes, in the order of ``get_weights()``
-    weight_names = ()
-    #: the gradient attribute of each weight, in the same order
-    gradient_names = ()
-    default_name = "layer"
-
-    def __init__(self, name=None, input_shape=None, trainable=True):
-        self.name = name
-        self.input_shape = tuple(input_shape) if input_shape is not None else None
-        self.trainable = trainable
-        self.built = False
-
-    def build(self, input_shape, rng, dtype):
-        """Create the weights for inputs of shape ``input_shape`` (without the batch axis)."""
-        self.input_shape = tuple(input_shape)
-        self.built = True
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape)
-
-    def forward(self, x, training=False):
-        raise NotImplementedError
-
-    def backward(self, grad_output, need_input_gradient=True):
-        raise NotImplementedError
-
-    def __call__(self, x, training=False):
-        return self.forward(x, training)
-
-    @property
-    def weights(self):
-        """The layer's weight arrays, in the order of ``weight_names``."""
-        return [getattr(self, name) for name in self.weight_names]
-
-    @property
-    def gradients(self):
-        """The gradients of the last backward pass, in the order of ``weights``."""
-        return [getattr(self, name) for name in self.gradient_names]
-
-    def get_weights(self):
-        """Copies of the weights: ``[kernel, bias]`` for a Dense layer."""
-        return [w.copy() for w in self.weights]
-
-    def set_weights(self, weights):
-        """Copy ``weights`` (a list like ``get_weights()`` returns) into the layer."""
-        weights = list(weights)
-        if len(weights) != len(self.weight_names):
-            raise ValueError(
-                f"Layer {self.name!r} has {len(self.weight_names)} weight arrays "
-                f"({', '.join(self.weight_names) or 'none'}), but {len(weights)} were given."
-            )
-        for name, new in zip(self.weight_names, weights):
-            current = getattr(self, name)
-            new = np.asarray(new)
-            if new.shape != current.shape:
-                raise ValueError(
-                    f"Layer {self.name!r}: {name} has shape {current.shape}, but the array "
-                    f"given for it has shape {new.shape}."
-                )
-            current[...] = new  # in place: the model's optimizer keeps its view
-
-    def count_params(self):
-        return int(sum(w.size for w in self.weights))
-
-    @property
-    def has_regularizers(self):
-        return False
-
-    def regularization_penalty(self):
-        """The penalty this layer adds to the loss (0 without regularizers)."""
-        return 0.0
-
-    def __repr__(self):
-        return f"<{type(self).__name__} name={self.name!r}>"
 
 
 class Dense(Layer):
     r"""A fully connected layer: $z = xW + b$, $a = f(z)$.
 
-    Parameters are Keras's: ``units``, ``activation`` (None means linear),
-    ``use_bias``, ``kernel_initializer="glorot_uniform"``,
-    ``bias_initializer="zeros"``, ``kernel_regularizer`` and
-    ``bias_regularizer`` (None, "l1", "l2" or a Regularizer), ``input_shape``
-    (only needed on the first layer).
+    Parameters are Keras's: ``units``, ``activation`` (None means linear; a
+    name, an nnlib activation object or one of nnlib's activation functions
+    such as ``activations.relu``), ``use_bias``,
+    ``kernel_initializer="glorot_uniform"``, ``bias_initializer="zeros"``,
+    ``kernel_regularizer`` and ``bias_regularizer`` (None, "l1", "l2" or a
+    Regularizer), and the base-layer arguments ``input_shape`` or
+    ``input_dim`` (only needed on the first layer), ``name``, ``trainable``.
+    An initializer of None means what it means in Keras: the default for a
+    weight, Glorot uniform (for the bias too, so not zeros).
 
     Shapes: x ``(batch, inputs)``, W ``(inputs, units)``, b ``(units,)``,
     z and a ``(batch, units)``.
@@ -123,29 +57,35 @@ class Dense(Layer):
         bias_initializer="zeros",
         kernel_regularizer=None,
         bias_regularizer=None,
-        input_shape=None,
-        name=None,
-        trainable=True,
+        **kwargs,
     ):
-        super().__init__(name=name, input_shape=input_shape, trainable=trainable)
+        super().__init__(**kwargs)
         self.units = check_positive_int(units, "Dense units")
         self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
+        self.use_bias = bool(use_bias)
+        # None is the default of Keras's add_weight: Glorot uniform, for the bias as well
+        self.kernel_initializer = initializers.get(kernel_initializer or "glorot_uniform")
+        self.bias_initializer = initializers.get(bias_initializer or "glorot_uniform")
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
-        if not use_bias:
+        if not self.use_bias:
             self.weight_names, self.gradient_names = ("kernel",), ("dW",)
 
-    def build(self, input_shape, rng, dtype):
-        if len(input_shape) != 1:
+    def build(self, input_shape, rng=None, dtype=None):
+        rng, dtype = self._rng_and_dtype(rng, dtype)
+        if len(input_shape) < 2:
             raise ValueError(
-                f"Dense layer {self.name!r} takes flat feature vectors, but its inputs have "
-                f"shape {tuple(input_shape)} per sample. Put layers.Flatten() before it, or "
+                f"Dense layer {self._display_name!r} is built for a batch, shape (batch, features) such "
+                f"as (None, 4), but was given the shape {tuple(input_shape)}. Pass a 2-D array, one row "
+                f"per sample."
+            )
+        if len(input_shape) > 2:
+            raise ValueError(
+                f"Dense layer {self._display_name!r} takes flat feature vectors, but its inputs have "
+                f"shape {tuple(input_shape[1:])} per sample. Put layers.Flatten() before it, or "
                 f"reshape the data with x.reshape(len(x), -1)."
             )
-        n_inputs = input_shape[0]
+        n_inputs = input_shape[-1]
         self.kernel = self.kernel_initializer((n_inputs, self.units), dtype, rng)
         self.dW = np.zeros_like(self.kernel)
         if self.use_bias:
@@ -154,7 +94,7 @@ class Dense(Layer):
         super().build(input_shape, rng, dtype)
 
     def compute_output_shape(self, input_shape):
-        return (self.units,)
+        return (*tuple(input_shape)[:-1], self.units)
 
     def forward(self, x, training=False):
         r"""$z = xW + b$ and $a = f(z)$ for a batch ``x`` of shape ``(batch, inputs)``; returns ``a``.
@@ -210,12 +150,16 @@ class Dense(Layer):
 
 
 class Activation(Layer):
-    """Applies an activation function on its own: ``Activation("relu")``."""
+    """Applies an activation function on its own: ``Activation("relu")``.
+
+    ``activation`` is anything ``Dense`` takes: a name, an nnlib activation
+    object or one of nnlib's activation functions (``activations.relu``).
+    """
 
     default_name = "activation"
 
-    def __init__(self, activation, name=None, input_shape=None):
-        super().__init__(name=name, input_shape=input_shape)
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
         self.activation = activations.get(activation)
 
     def forward(self, x, training=False):
@@ -231,6 +175,34 @@ class Activation(Layer):
         return delta
 
 
+class Softmax(Activation):
+    r"""Keras's ``layers.Softmax(axis=-1)``: $a_i = e^{z_i} / \sum_j e^{z_j}$ over the last axis.
+
+    The same as ``Activation("softmax")``; as the last layer with a
+    cross-entropy loss it gets the same exact error signal $(a - y)/m$.
+    nnlib's softmax normalizes over the last axis only, which for a batch
+    ``(batch, classes)`` is ``axis=-1`` or ``axis=1``.
+    """
+
+    default_name = "softmax"
+
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__("softmax", **kwargs)
+        self.axis = axis
+
+    def build(self, input_shape, rng=None, dtype=None):
+        if self.axis not in (-1, len(input_shape) - 1):
+            raise ValueError(
+                f"Softmax layer {self._display_name!r} normalizes over the last axis (axis=-1), but "
+                f"was given axis={self.axis} for inputs of shape {tuple(input_shape)}. Move the classes "
+                f"to the last axis."
+            )
+        super().build(input_shape, rng, dtype)
+
+    def get_config(self):
+        return {"axis": self.axis, "name": self.name, "trainable": self.trainable}
+
+
 class Dropout(Layer):
     r"""Inverted dropout: while training, zero each input with probability ``rate``
     and scale the kept ones by $1/(1 - \text{rate})$; at inference, do nothing.
@@ -244,13 +216,14 @@ class Dropout(Layer):
 
     default_name = "dropout"
 
-    def __init__(self, rate, seed=None, name=None, input_shape=None):
-        super().__init__(name=name, input_shape=input_shape)
+    def __init__(self, rate, seed=None, **kwargs):
+        super().__init__(**kwargs)
         self.rate = check_fraction(rate, "Dropout rate")
         self.seed = seed
         self.mask = None
 
-    def build(self, input_shape, rng, dtype):
+    def build(self, input_shape, rng=None, dtype=None):
+        rng, dtype = self._rng_and_dtype(rng, dtype)
         self.rng = make_rng(self.seed) if self.seed is not None else rng
         super().build(input_shape, rng, dtype)
 
@@ -274,7 +247,8 @@ class Flatten(Layer):
     default_name = "flatten"
 
     def compute_output_shape(self, input_shape):
-        return (int(np.prod(input_shape)),)
+        batch, *sample = tuple(input_shape)
+        return (batch, int(np.prod(sample)))
 
     def forward(self, x, training=False):
         self.original_shape = x.shape
@@ -284,13 +258,15 @@ class Flatten(Layer):
         return grad_output.reshape(self.original_shape)
 
 
-class Input:
-    """The shape of one sample, for the start of a model: ``Sequential([Input((4,)), ...])``."""
-
-    def __init__(self, shape, name=None):
-        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-        self.shape = shape
-        self.name = name
-
-    def __repr__(self):
-        return f"Input(shape={self.shape})"
+__all__ = [
+    "Layer",
+    "Input",
+    "InputLayer",
+    "Dense",
+    "Activation",
+    "Softmax",
+    "Dropout",
+    "Flatten",
+    "BatchNormalization",
+    "Normalization",
+]

@@ -18,7 +18,9 @@ in ``_trainer.py``, and the loops it runs (epochs, batches, callbacks, logs)
 in ``_training_loop.py``.
 
 Shapes: ``x`` is ``(n_samples, n_features)`` (or any per-sample shape the first
-layer accepts), the output is ``(n_samples, units_of_last_layer)``.
+layer accepts), the output is ``(n_samples, units_of_last_layer)``. A model
+whose input has one feature also takes a flat ``x`` of shape ``(n_samples,)``,
+as Keras does.
 """
 
 import math
@@ -26,13 +28,13 @@ import math
 import numpy as np
 
 from . import _data, activations, losses
+from ._layer_stack import LayerStack
 from ._parameters import ParameterVector
 from ._seeding import make_rng
 from ._summary import format_summary
 from ._trainer import Trainer
 from ._training_loop import TrainingDivergedWarning
 from .config import check_float_dtype
-from .layers import Input, Layer
 
 #: output activations whose error signal with their cross-entropy is simply (a - y) / m
 _CROSS_ENTROPY_OUTPUTS = {
@@ -52,22 +54,41 @@ def _is_cross_entropy_output(loss, layer):
     )
 
 
-class Sequential(Trainer):
+class Sequential(Trainer, LayerStack):
     """A linear stack of layers.
 
     ``Sequential([Dense(8, activation="relu", input_shape=(4,)), Dense(3, activation="softmax")])``
+
+    The model knows the shape of its inputs from an ``Input`` first, from
+    the first layer's ``input_shape`` (or ``input_dim``), from ``build``, or
+    else from the first data it is given; it builds its layers as soon as
+    it knows it. ``model.layers`` lists the layers (without the ``Input``);
+    change them with ``add`` and ``pop``.
+
+    A ``Sequential`` is itself a layer, as in Keras, so one model can be put
+    in another: it appears as one layer in ``layers`` and ``summary()``, its
+    weights count as the outer model's, and ``trainable = False`` freezes all
+    of it. The outer model's forward and backward passes run through its
+    layers one by one.
 
     ``seed`` (an nnlib addition) fixes the initial weights, the dropout masks
     and the shuffling, so two models made with the same seed train identically.
     ``dtype`` is "float64" (default, see ``nnlib.config``) or "float32".
     """
 
-    def __init__(self, layers=None, name="sequential", seed=None, dtype=None):
+    default_name = "sequential"
+
+    def __init__(self, layers=None, name="sequential", seed=None, dtype=None, trainable=True):
         self.name = name
         self.dtype = check_float_dtype(dtype)
         self._rng = make_rng(seed)
-        self.layers = []
-        self._input_shape = None
+        self._seeded = seed is not None
+        self._layers = []
+        self._flat_layers = []  # the layers with nested models expanded: what the math runs through
+        self._input_layer = None
+        self._input_shape = None  # the shape of one sample
+        self._input_source = None  # where that shape came from, for error messages
+        self._trainable = bool(trainable)
         self.optimizer = None
         self.loss = None
         self.metric_names = []
@@ -77,80 +98,28 @@ class Sequential(Trainer):
         for item in layers or []:
             self.add(item)
 
-    # Building
-
-    def add(self, layer):
-        """Append a layer (or, first of all, an ``Input``)."""
-        if isinstance(layer, Input):
-            if self.layers:
-                raise ValueError("An Input can only come first in a Sequential model.")
-            self._input_shape = layer.shape
-            return
-        if not isinstance(layer, Layer):
-            raise TypeError(
-                f"Sequential takes layers such as layers.Dense(3), but was given "
-                f"{layer!r} ({type(layer).__name__}). Activation names go inside a layer: "
-                f"layers.Dense(3, activation='relu') or layers.Activation('relu')."
-            )
-        if layer.name is None:
-            count = sum(existing.default_name == layer.default_name for existing in self.layers)
-            layer.name = layer.default_name if count == 0 else f"{layer.default_name}_{count}"
-        if any(existing.name == layer.name for existing in self.layers):
-            raise ValueError(f"A layer named {layer.name!r} is already in this model; names must be unique.")
-        if not self.layers and self._input_shape is None and layer.input_shape is not None:
-            self._input_shape = layer.input_shape
-        self.layers.append(layer)
-        self.built = False
-        if self._input_shape is not None:
-            self.build()
-
-    def build(self, input_shape=None):
-        """Create every layer's weights for samples of shape ``input_shape``.
-
-        ``input_shape`` may include the batch axis as ``None``, as in Keras:
-        ``build((None, 4))`` and ``build((4,))`` are the same.
-        """
-        if input_shape is not None:
-            input_shape = tuple(input_shape)
-            if input_shape and input_shape[0] is None:
-                input_shape = input_shape[1:]
-            self._input_shape = input_shape
-        if self._input_shape is None:
-            raise ValueError(
-                "The model does not know the shape of its input yet. Give the first layer "
-                "input_shape=(n_features,), start with layers.Input((n_features,)), or call "
-                "fit / predict once."
-            )
-        if not self.layers:
-            raise ValueError("The model has no layers. Add some with Sequential([...]) or model.add(...).")
-        shape = self._input_shape
-        self.output_shapes = []
-        for layer in self.layers:
-            if not layer.built:
-                layer.build(shape, self._rng, self.dtype)
-            shape = layer.compute_output_shape(shape)
-            self.output_shapes.append(shape)
-        self._parameters = ParameterVector(self.layers, self.dtype)
-        self.built = True
-
-    @property
-    def input_shape(self):
-        return None if self._input_shape is None else (None, *self._input_shape)
-
     # Weights
 
     @property
     def weights(self):
         """Every weight array, layer by layer (kernel, bias, ...). These are the live arrays."""
-        return [w for layer in self.layers for w in layer.weights]
+        self._require_built()
+        return [w for layer in self._layers for w in layer.weights]
 
     @property
     def trainable_weights(self):
-        return [w for layer in self.layers if layer.trainable for w in layer.weights]
+        """The weights the optimizer moves, in the order of ``loss_and_gradients``' gradients."""
+        self._require_built()
+        return [w for layer in self._flat_layers for w in layer.trainable_weights]
+
+    @property
+    def non_trainable_weights(self):
+        """The other weights: those of frozen layers, and moving statistics."""
+        self._require_built()
+        return [w for layer in self._flat_layers for w in layer.non_trainable_weights]
 
     def get_weights(self):
         """Copies of every weight array, in layer order: kernel, bias, kernel, bias, ..."""
-        self._require_built()
         return [w.copy() for w in self.weights]
 
     def set_weights(self, weights):
@@ -164,23 +133,23 @@ class Sequential(Trainer):
                 f"but {len(weights)} were given."
             )
         position = 0
-        for layer in self.layers:
-            count = len(layer.weight_names)
+        for layer in self._layers:
+            count = len(layer.weights)
             layer.set_weights(weights[position : position + count])
             position += count
 
     def count_params(self):
         self._require_built()
-        return sum(layer.count_params() for layer in self.layers)
+        return sum(layer.count_params() for layer in self._layers)
 
     def save_weights(self, filepath):
         """Save every weight array to ``filepath`` (a NumPy ``.npz`` archive; the name is kept)."""
         self._require_built()
-        # keys such as "001/0_kernel" sort by layer, then by position in weight_names
+        # keys such as "001/0_kernel" sort by layer, then by position in the layer's weights
         arrays = {
             f"{i:03d}/{j}_{w_name}": getattr(layer, w_name)
-            for i, layer in enumerate(self.layers)
-            for j, w_name in enumerate(layer.weight_names)
+            for i, layer in enumerate(self._flat_layers)
+            for j, w_name in enumerate(layer.weight_names + layer.non_trainable_weight_names)
         }
         with open(filepath, "wb") as file:
             np.savez(file, **arrays)
@@ -202,16 +171,16 @@ class Sequential(Trainer):
         if not self.built:
             self.build()  # raises with advice when the input shape is unknown
 
-    def _prepare_training(self):
-        """Lay the trainable weights out in one flat vector again if a layer was frozen,
-        unfrozen or given new arrays, keeping the optimizer's state for the weights that
-        stay trainable (Keras keeps it per weight, so freezing a layer loses nothing)."""
-        if self._parameters.matches(self.layers):
-            return
-        old, self._parameters = self._parameters, ParameterVector(self.layers, self.dtype)
-        state = self.optimizer.state
+    def _lay_out_parameters(self):
+        """Put the trainable weights in one flat vector (again), keeping the optimizer's state
+        for the weights that stay trainable (Keras keeps it per weight, so freezing a layer,
+        or adding one, loses nothing)."""
+        old = getattr(self, "_parameters", None)
+        self._parameters = ParameterVector(self._flat_layers, self.dtype)
+        state = None if self.optimizer is None else self.optimizer.state
         if (
-            state is not None
+            old is not None
+            and state is not None
             and len(state) == 1
             and all(a.shape == old.values.shape for a in state[0].values())
         ):
@@ -219,22 +188,27 @@ class Sequential(Trainer):
                 {name: self._parameters.carried_from(old, array) for name, array in state[0].items()}
             ]
 
+    def _prepare_training(self):
+        """Lay the trainable weights out again if a layer was frozen, unfrozen or given new arrays."""
+        if not self._parameters.matches(self._flat_layers):
+            self._lay_out_parameters()
+
     # The math of one step
 
     def forward(self, x, training=False):
         """The forward pass: each layer's output becomes the next layer's input; returns ``y_hat``."""
-        for layer in self.layers:
+        for layer in self._flat_layers:
             x = layer.forward(x, training)
         return x
 
     def compute_loss(self, y, y_hat):
         """The batch's loss: the loss averaged over the samples, plus every layer's penalty."""
-        last = self.layers[-1]
+        last = self._flat_layers[-1]
         if _is_cross_entropy_output(self.loss, last):
             loss = self.loss.forward_from_logits(y, last.z)  # by log-sum-exp: exact, never clipped
         else:
             loss = self.loss.forward(y, y_hat)
-        return loss + sum(layer.regularization_penalty() for layer in self.layers)
+        return loss + sum(layer.regularization_penalty() for layer in self._flat_layers)
 
     def backward(self, y, y_hat):
         r"""The backward pass, from the loss back to the first trainable layer.
@@ -246,11 +220,11 @@ class Sequential(Trainer):
 
         Defined in chapter 4, *Backpropagation*.
         """
+        layers = self._flat_layers
         first = next(
-            (i for i, layer in enumerate(self.layers) if layer.trainable and layer.weight_names),
-            len(self.layers),
+            (i for i, layer in enumerate(layers) if layer.trainable and layer.weight_names), len(layers)
         )
-        layers = self.layers[first:]
+        layers = layers[first:]
         if not layers:
             return
         if _is_cross_entropy_output(self.loss, layers[-1]):
@@ -300,7 +274,7 @@ class Sequential(Trainer):
         """
         output = _data.inputs(self, x)
         outputs = {}
-        for layer in self.layers:
+        for layer in self._layers:
             output = layer.forward(output, training)
             outputs[layer.name] = output
         return outputs
@@ -315,7 +289,7 @@ class Sequential(Trainer):
         (print_fn or print)(format_summary(self))
 
     def __repr__(self):
-        return f"<Sequential name={self.name!r} layers={[layer.name for layer in self.layers]}>"
+        return f"<Sequential name={self.name!r} layers={[layer.name for layer in self._layers]}>"
 
 
 __all__ = ["Sequential", "TrainingDivergedWarning"]

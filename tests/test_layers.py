@@ -20,7 +20,8 @@ from .strategies import dense_cases, seeds, sizes
 
 
 def built(layer, input_shape, seed=0, dtype="float64"):
-    layer.build(input_shape, np.random.default_rng(seed), dtype)
+    """``layer`` built for samples of ``input_shape`` (the batch axis is added, as build takes it)."""
+    layer.build((None, *input_shape), np.random.default_rng(seed), dtype)
     return layer
 
 
@@ -296,7 +297,7 @@ def test_flatten_reshapes_each_sample_and_backward_restores_the_shape():
     x = np.arange(2 * 3 * 4.0).reshape(2, 3, 4)
     out = flatten.forward(x)
     np.testing.assert_array_equal(out, x.reshape(2, 12))
-    assert flatten.compute_output_shape((3, 4)) == (12,)
+    assert flatten.compute_output_shape((None, 3, 4)) == (None, 12)
     np.testing.assert_array_equal(flatten.backward(out), x)
 
 

@@ -877,8 +877,18 @@ def test_non_numeric_x_is_rejected(classifier):
 
 
 def test_one_dimensional_x_is_rejected_with_the_reshape_to_use(classifier):
-    with pytest.raises(ValueError, match=r"x has shape \(10,\): one number per sample\..*x.reshape\(-1, 1\)"):
+    """A flat x is one feature per sample only for a model with one input feature."""
+    with pytest.raises(
+        ValueError,
+        match=r"x has shape \(10,\), a flat array, but the model takes inputs of shape \(None, 4\): "
+        r"a 2-D array with one row of 4 values per sample\.$",
+    ):
         classifier.fit(np.zeros(10), np.zeros(10), verbose=0)
+    with pytest.raises(ValueError, match=r"If it is one sample, use x.reshape\(1, -1\)\."):
+        classifier.predict(np.zeros(4))
+    unbuilt = Sequential([layers.Dense(1)])
+    with pytest.raises(ValueError, match=r"x has shape \(10,\): one number per sample\..*x.reshape\(-1, 1\)"):
+        unbuilt.predict(np.zeros(10))
 
 
 def test_fit_needs_x_and_y(classifier):
@@ -891,14 +901,14 @@ def test_fit_needs_x_and_y(classifier):
     [
         lambda: layers.Dense(3, activation="rleu"),
         lambda: Sequential([layers.Dense(3, input_shape=(2,))]).compile(loss="mse2"),
-        lambda: Sequential([layers.Dense(3, input_shape=(2,))]).compile(optimizer="adamw", loss="mse"),
+        lambda: Sequential([layers.Dense(3, input_shape=(2,))]).compile(optimizer="adan", loss="mse"),
     ],
     ids=["activation", "loss", "optimizer"],
 )
 def test_unknown_names_list_the_known_ones(make):
     with pytest.raises(
         ValueError,
-        match=r"Unknown (activation 'rleu'|loss 'mse2'|optimizer 'adamw')\..* "
+        match=r"Unknown (activation 'rleu'|loss 'mse2'|optimizer 'adan')\..* "
         r"Known (activations|losses|optimizers): ",
     ):
         make()

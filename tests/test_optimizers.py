@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from nnlib import Sequential, layers, optimizers
+from nnlib import Sequential, _optimizer, layers, optimizers
 from nnlib.optimizers import schedules
 
 W0 = [1.0, -2.0]
@@ -179,10 +179,10 @@ def test_names_give_optimizers_with_their_defaults():
 def test_unknown_optimizer_lists_the_known_ones():
     with pytest.raises(
         ValueError,
-        match=r"Unknown optimizer 'adamw'\. Did you mean 'adam'\? "
-        r"Known optimizers: adagrad, adam, rmsprop, sgd\.",
+        match=r"Unknown optimizer 'adan'\. Did you mean 'adam'\? "
+        r"Known optimizers: adagrad, adam, adamw, rmsprop, sgd\.",
     ):
-        optimizers.get("adamw")
+        optimizers.get("adan")
 
 
 # Clipping
@@ -389,13 +389,14 @@ BLOCKED_OPTIMIZERS = [
 )
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_block_by_block_updates_equal_whole_array_updates(make_optimizer, dtype, monkeypatch):
+    """The base class (nnlib/_optimizer.py) reads BLOCK_BYTES, so that is where it is patched."""
     rng = np.random.default_rng(0)
     size = 3 * (optimizers.BLOCK_BYTES // np.dtype(dtype).itemsize) + 17  # three blocks and a bit
     start = rng.normal(size=(size,)).astype(dtype)
     gradients = [rng.normal(size=(size,)).astype(dtype) for _ in range(3)]
 
     def train(block_bytes):
-        monkeypatch.setattr(optimizers, "BLOCK_BYTES", block_bytes)
+        monkeypatch.setattr(_optimizer, "BLOCK_BYTES", block_bytes)
         w, optimizer = start.copy(), make_optimizer()
         for g in gradients:
             optimizer.apply_gradients([(g, w)])
@@ -490,3 +491,305 @@ def test_update_rules_give_the_same_bits_as_nnlib_0_1(dtype):
             optimizer.apply_gradients([(g, w)])
             old_rule(w_old, g, *state, *((t,) if needs_t else ()))
         np.testing.assert_array_equal(w, w_old, err_msg=repr(optimizer))
+
+
+# Keras's own tests, ported: one step, golden values, weight decay
+
+
+KERAS_VARS, KERAS_GRADS = [1.0, 2.0, 3.0, 4.0], [1.0, 6.0, 7.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    "make_optimizer, expected",
+    [
+        (lambda: optimizers.SGD(learning_rate=0.5), [0.5, -1.0, -0.5, 3.0]),
+        (lambda: optimizers.Adam(learning_rate=0.5), [0.5, 1.5, 2.5, 3.5]),
+        (lambda: optimizers.RMSprop(learning_rate=0.5), [-0.5811, 0.4189, 1.4189, 2.4189]),
+        (lambda: optimizers.AdamW(learning_rate=0.5), [0.4980, 1.4960, 2.494, 3.492]),
+    ],
+    ids=["sgd", "adam", "rmsprop", "adamw"],
+)
+def test_a_single_step_matches_keras(make_optimizer, expected):
+    """keras/src/optimizers/{sgd,adam,rmsprop,adamw}_test.py, test_single_step."""
+    w = np.array(KERAS_VARS)
+    make_optimizer().apply_gradients([(np.array(KERAS_GRADS), w)])
+    np.testing.assert_allclose(w, expected, rtol=1e-4, atol=1e-4)
+
+
+def keras_golden_run(optimizer):
+    """Keras's golden-value protocol: one step with gradients 0.01, then steps with 0.1, ..., 1.0.
+
+    Returns the weights (starting at ones) before each of the five later steps."""
+    x = np.ones(10)
+    optimizer.apply_gradients([(np.full(10, 0.01), x)])
+    trajectory = []
+    for _ in range(5):
+        trajectory.append(x.copy())
+        optimizer.apply_gradients([(np.arange(0.1, 1.1, 0.1), x)])
+    return np.array(trajectory)
+
+
+ADAMW_GOLDEN = [
+    [0.4998, 0.4998, 0.4998, 0.4998, 0.4998, 0.4998, 0.4998, 0.4998, 0.4998, 0.4998],
+    [0.2486, 0.2475, 0.2463, 0.2451, 0.244, 0.2428, 0.2417, 0.2405, 0.2394, 0.2382],
+    [0.1223, 0.1198, 0.1174, 0.1149, 0.1124, 0.11, 0.1075, 0.1051, 0.1027, 0.1003],
+    [0.0586, 0.0549, 0.0512, 0.0475, 0.0439, 0.0402, 0.0366, 0.033, 0.0294, 0.0258],
+    [0.0263, 0.0215, 0.0167, 0.012, 0.0073, 0.0026, -0.0021, -0.0067, -0.0113, -0.0159],
+]
+SGD_NESTEROV_GOLDEN = [
+    [0.9999] * 10,
+    [0.9989, 0.9979, 0.9969, 0.9959, 0.9949, 0.9939, 0.9929, 0.9919, 0.9909, 0.9899],
+    [0.9979, 0.9959, 0.9939, 0.9919, 0.9899, 0.9879, 0.9859, 0.9839, 0.9819, 0.9799],
+    [0.9969, 0.9939, 0.9909, 0.9879, 0.9849, 0.9819, 0.9789, 0.9759, 0.9729, 0.9699],
+    [0.9959, 0.9919, 0.9879, 0.9839, 0.9799, 0.9759, 0.9719, 0.9679, 0.9639, 0.9599],
+]
+
+
+@pytest.mark.parametrize(
+    "make_optimizer, golden",
+    [
+        (
+            lambda: optimizers.Adam(amsgrad=True),
+            np.tile([[0.999], [0.9982], [0.9974], [0.9965], [0.9955]], 10),
+        ),
+        (
+            lambda: optimizers.RMSprop(centered=True),
+            np.tile([[0.9967], [0.9933], [0.9908], [0.9885], [0.9864]], 10),
+        ),
+        (lambda: optimizers.AdamW(learning_rate=1.0, weight_decay=0.5, epsilon=2), ADAMW_GOLDEN),
+        (lambda: optimizers.SGD(nesterov=True), SGD_NESTEROV_GOLDEN),
+    ],
+    ids=["adam_amsgrad", "rmsprop_centered", "adamw", "sgd_nesterov"],
+)
+def test_golden_values_match_keras(make_optimizer, golden):
+    """keras/src/optimizers/{adam,rmsprop,adamw,sgd}_test.py, test_correctness_with_golden
+    (Adam with amsgrad=True, RMSprop with centered=True, as Keras tests them)."""
+    np.testing.assert_allclose(keras_golden_run(make_optimizer()), golden, rtol=5e-4, atol=5e-4)
+
+
+@pytest.mark.parametrize(
+    "cls", [optimizers.SGD, optimizers.RMSprop, optimizers.Adam, optimizers.AdamW, optimizers.Adagrad]
+)
+def test_weight_decay_matches_keras(cls):
+    """keras/src/optimizers/{sgd,rmsprop,adam,adamw}_test.py, test_weight_decay: with zero
+    gradients each step only decays, w = 2 (1 - lr * 0.004) after each of three optimizers'
+    step. (Keras's test also excludes variables by name; nnlib has no exclusion list.)"""
+    w = np.array(2.0)
+    for _ in range(3):
+        cls(learning_rate=1.0, weight_decay=0.004).apply_gradients([(np.zeros(()), w)])
+    assert float(w) == pytest.approx(1.9760959, abs=1e-6)
+    assert float(w) == pytest.approx(2 * (1 - 0.004) ** 3, rel=1e-14)
+
+
+def test_weight_decay_shrinks_before_the_rules_step():
+    """Keras's order (base_optimizer.py, _apply_weight_decay then the update): with SGD,
+    w = w - lr * wd * w, then w = w - lr * g, so the decay uses the weight before the step."""
+    w = np.array([1.0, -2.0])
+    optimizers.SGD(learning_rate=0.1, weight_decay=0.5).apply_gradients([(np.array([1.0, 1.0]), w)])
+    np.testing.assert_allclose(w, [1.0 * (1 - 0.05) - 0.1, -2.0 * (1 - 0.05) - 0.1], rtol=1e-15)
+
+
+def test_weight_decay_follows_the_scheduled_learning_rate():
+    """The decay is lr * weight_decay with the rate of that step, as Keras reads self.learning_rate."""
+    schedule = schedules.PiecewiseConstantDecay([0], [1.0, 0.5])  # 1.0 at step 0, 0.5 after
+    optimizer = optimizers.SGD(learning_rate=schedule, weight_decay=0.1)
+    w = np.array(1.0)
+    for _ in range(2):
+        optimizer.apply_gradients([(np.zeros(()), w)])
+    assert float(w) == pytest.approx((1 - 0.1) * (1 - 0.05), rel=1e-15)
+
+
+def test_weight_decay_in_fit_decays_every_trainable_weight_and_no_frozen_one():
+    """As in Keras, biases decay too (Keras decays every trainable variable it is not told to skip)."""
+    model = Sequential(
+        [
+            layers.Dense(2, input_shape=(3,), bias_initializer="ones"),
+            layers.Dense(1, bias_initializer="ones"),
+        ],
+        seed=0,
+    )
+    model.layers[1].trainable = False
+    model.compile(optimizer=optimizers.SGD(learning_rate=0.1, weight_decay=0.5), loss="mse")
+    before = model.get_weights()
+    model.fit(np.zeros((4, 3)), np.zeros((4, 1)), epochs=1, batch_size=4, verbose=0)
+    after = model.get_weights()
+    # x = 0: the kernel's gradient is 0, so the first kernel only decays
+    np.testing.assert_allclose(after[0], before[0] * (1 - 0.1 * 0.5), rtol=1e-15)
+    assert np.all(after[1] < before[1])  # the bias decays (and descends)
+    for old, new in zip(before[2:], after[2:]):
+        np.testing.assert_array_equal(new, old)  # frozen
+
+
+@pytest.mark.parametrize("weight_decay", [-0.1, "0.01", float("nan"), True])
+def test_bad_weight_decay_is_rejected(weight_decay):
+    with pytest.raises(ValueError, match=r"weight_decay must be None or a number of at least 0"):
+        optimizers.Adam(weight_decay=weight_decay)
+
+
+def test_adamw_needs_a_weight_decay():
+    """keras/src/optimizers/adamw_test.py, test_weight_decay_is_none."""
+    with pytest.raises(ValueError, match=r"AdamW needs a weight_decay"):
+        optimizers.AdamW(learning_rate=1.0, weight_decay=None)
+
+
+def test_adamw_is_adam_with_weight_decay():
+    """AdamW changes Adam's default, nothing else: the same steps for the same weight decay."""
+    adamw = run(optimizers.AdamW(learning_rate=0.1, weight_decay=0.01))
+    adam = run(optimizers.Adam(learning_rate=0.1, weight_decay=0.01))
+    np.testing.assert_array_equal(adamw, adam)
+    assert optimizers.AdamW().weight_decay == 0.004
+    assert type(optimizers.get("adamw")) is optimizers.AdamW
+
+
+def amsgrad_reference(learning_rate, beta_1, beta_2, epsilon):
+    """Keras's Adam with amsgrad (keras/src/optimizers/adam.py) in plain floats."""
+    w, m, v, v_max = list(W0), [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
+    trajectory = []
+    for t, g in enumerate(GRADIENTS, start=1):
+        alpha = learning_rate * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        for i in range(2):
+            m[i] += (g[i] - m[i]) * (1 - beta_1)
+            v[i] += (g[i] ** 2 - v[i]) * (1 - beta_2)
+            v_max[i] = max(v_max[i], v[i])
+            w[i] -= m[i] * alpha / (math.sqrt(v_max[i]) + epsilon)
+        trajectory.append(list(w))
+    return trajectory
+
+
+def test_amsgrad_steps_against_plain_floats():
+    """With beta_2 = 0.5, v of W0[0] falls after the first step (gradients 0.5, 0.2, -0.3), so
+    dividing by the largest v so far differs from plain Adam."""
+    amsgrad = run(optimizers.Adam(learning_rate=0.1, beta_2=0.5, amsgrad=True))
+    np.testing.assert_allclose(amsgrad, amsgrad_reference(0.1, 0.9, 0.5, 1e-7), rtol=1e-13)
+    assert not np.allclose(amsgrad, run(optimizers.Adam(learning_rate=0.1, beta_2=0.5)))
+
+
+def rmsprop_keras_reference(learning_rate, rho, momentum, epsilon, centered):
+    """Keras's RMSprop (keras/src/optimizers/rmsprop.py) in plain floats, all options."""
+    w, s, mean_g, u = list(W0), [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
+    trajectory = []
+    for g in GRADIENTS:
+        for i in range(2):
+            s[i] = rho * s[i] + (1 - rho) * g[i] ** 2
+            if centered:
+                mean_g[i] = rho * mean_g[i] + (1 - rho) * g[i]
+                denominator = s[i] - mean_g[i] ** 2 + epsilon
+            else:
+                denominator = s[i] + epsilon
+            increment = learning_rate * g[i] / math.sqrt(denominator)
+            if momentum > 0:
+                u[i] = momentum * u[i] + increment
+                w[i] -= u[i]
+            else:
+                w[i] -= increment
+        trajectory.append(list(w))
+    return trajectory
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+@pytest.mark.parametrize("centered", [False, True])
+def test_rmsprop_options_against_plain_floats(momentum, centered):
+    optimizer = optimizers.RMSprop(learning_rate=0.01, momentum=momentum, centered=centered)
+    expected = rmsprop_keras_reference(0.01, 0.9, momentum, 1e-7, centered)
+    np.testing.assert_allclose(run(optimizer), expected, rtol=1e-12)
+
+
+def test_rmsprop_momentum_accumulates_the_scaled_steps():
+    """Second step with rho=0 and g constant: each raw step is lr * sign(g), so u2 = mu lr + lr."""
+    optimizer = optimizers.RMSprop(learning_rate=0.1, rho=0.0, momentum=0.5, epsilon=0.0)
+    w = np.array([0.0])
+    for _ in range(2):
+        optimizer.apply_gradients([(np.array([2.0]), w)])
+    assert w[0] == pytest.approx(-(0.1 + (0.5 * 0.1 + 0.1)), rel=1e-15)
+
+
+@pytest.mark.parametrize("momentum", [-0.1, 1.5])
+def test_rmsprop_momentum_must_lie_in_zero_one(momentum):
+    with pytest.raises(
+        ValueError, match=rf"momentum must be between 0 and 1 \(typically 0.9\), got {momentum}"
+    ):
+        optimizers.RMSprop(momentum=momentum)
+
+
+@pytest.mark.parametrize(
+    "make_optimizer",
+    [
+        lambda: optimizers.Adam(amsgrad=True),
+        lambda: optimizers.RMSprop(momentum=0.9, centered=True),
+        lambda: optimizers.AdamW(),
+        lambda: optimizers.SGD(momentum=0.9, weight_decay=0.01),
+    ],
+    ids=["amsgrad", "rmsprop_momentum_centered", "adamw", "sgd_weight_decay"],
+)
+def test_new_options_are_elementwise_so_blocks_change_nothing(make_optimizer, monkeypatch):
+    rng = np.random.default_rng(0)
+    size = 2 * (optimizers.BLOCK_BYTES // 8) + 5
+    start = rng.normal(size=size)
+    gradients = [rng.normal(size=size) for _ in range(3)]
+
+    def train(block_bytes):
+        monkeypatch.setattr(_optimizer, "BLOCK_BYTES", block_bytes)
+        w, optimizer = start.copy(), make_optimizer()
+        for g in gradients:
+            optimizer.apply_gradients([(g, w)])
+        return w
+
+    np.testing.assert_array_equal(train(optimizers.BLOCK_BYTES), train(10**12))
+
+
+@pytest.mark.parametrize(
+    "optimizer, expected",
+    [
+        (
+            optimizers.Adam(learning_rate=0.5, beta_1=0.5, beta_2=0.67, epsilon=1e-5, amsgrad=True),
+            {"beta_1": 0.5, "beta_2": 0.67, "epsilon": 1e-5, "amsgrad": True},
+        ),
+        (
+            optimizers.RMSprop(learning_rate=0.5, rho=0.8, momentum=0.05, epsilon=1e-6, centered=True),
+            {"rho": 0.8, "momentum": 0.05, "epsilon": 1e-6, "centered": True},
+        ),
+        (
+            optimizers.AdamW(learning_rate=0.5, weight_decay=0.008, beta_1=0.5, beta_2=0.67, epsilon=1e-5),
+            {"weight_decay": 0.008, "beta_1": 0.5, "beta_2": 0.67, "epsilon": 1e-5, "amsgrad": False},
+        ),
+        (
+            optimizers.SGD(learning_rate=0.5, momentum=0.06, nesterov=True, weight_decay=0.004),
+            {"momentum": 0.06, "nesterov": True, "weight_decay": 0.004},
+        ),
+    ],
+    ids=["adam", "rmsprop", "adamw", "sgd"],
+)
+def test_get_config_gives_the_constructor_arguments_by_keras_names(optimizer, expected):
+    """keras/src/optimizers/*_test.py, test_config: these options survive a config round trip."""
+    config = optimizer.get_config()
+    assert config["learning_rate"] == 0.5
+    assert {key: config[key] for key in expected} == expected
+    rebuilt = type(optimizer)(**config)
+    assert rebuilt.get_config() == config
+    np.testing.assert_array_equal(run(rebuilt), run(type(optimizer)(**config)))
+
+
+def test_repr_shows_the_options_that_are_set():
+    assert repr(optimizers.Adam(amsgrad=True, weight_decay=0.01)) == (
+        "Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, amsgrad=True, weight_decay=0.01)"
+    )
+    assert "momentum=0.9, centered=True" in repr(optimizers.RMSprop(momentum=0.9, centered=True))
+    assert repr(optimizers.AdamW()).startswith("AdamW(") and "weight_decay=0.004" in repr(optimizers.AdamW())
+
+
+def test_fit_with_a_scheduled_adam_matches_keras_losses():
+    """keras/src/optimizers/schedules/learning_rate_schedule_test.py, test_fit_lr_correctness:
+    Dense(2) with ones for kernel and bias, Adam on ExponentialDecay(0.05, 1, 0.9), 16 samples
+    in batches of 4, unshuffled, 3 epochs: Keras logs these three losses."""
+    model = Sequential([layers.Dense(2, kernel_initializer="ones", bias_initializer="ones")])
+    optimizer = optimizers.Adam(
+        learning_rate=schedules.ExponentialDecay(initial_learning_rate=0.05, decay_steps=1, decay_rate=0.9)
+    )
+    model.compile(optimizer=optimizer, loss="mse")
+    x = np.arange(32).reshape((16, 2))
+    y = np.arange(32).reshape((16, 2))
+    history = model.fit(x, y, epochs=3, batch_size=4, shuffle=False, verbose=0)
+    assert optimizer.iterations == 4 * 3
+    np.testing.assert_allclose(
+        history.history["loss"], [230.79457092285156, 128.30319213867188, 79.33648681640625], rtol=5e-5
+    )

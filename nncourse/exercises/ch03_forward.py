@@ -45,7 +45,7 @@ def dense_layer_output(X, W, b, activation):
     """nnlib's own answer: a Dense layer with kernel ``W`` and bias ``b``, applied to ``X``."""
     W = np.asarray(W, dtype=float)
     layer = Dense(W.shape[1], activation=activation)
-    layer.build((W.shape[0],), np.random.default_rng(0), np.float64)
+    layer.build((None, W.shape[0]), np.random.default_rng(0), np.float64)
     layer.set_weights([W, np.asarray(b, dtype=float)])
     return layer.forward(np.asarray(X, dtype=float))
 

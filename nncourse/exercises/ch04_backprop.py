@@ -54,7 +54,7 @@ hand_hidden_delta = ValueExercise(
 def dense_backward_reference(x, W, delta):
     """nnlib's backward pass of a Dense layer with kernel ``W``: ``(dx, dW, db)``."""
     layer = Dense(W.shape[1])
-    layer.build((W.shape[0],), np.random.default_rng(0), np.float64)
+    layer.build((None, W.shape[0]), np.random.default_rng(0), np.float64)
     layer.set_weights([W, np.zeros(W.shape[1])])
     layer.forward(np.asarray(x, dtype=np.float64))
     dx = layer.backward_from_delta(np.asarray(delta, dtype=np.float64))

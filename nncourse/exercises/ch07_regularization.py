@@ -73,7 +73,7 @@ def inverted_dropout_reference(a, keep, rate, training=True):
     """nnlib's ``Dropout(rate)`` layer applied to ``a``, with the mask ``keep`` instead of a random one."""
     a = np.asarray(a, dtype=float)
     layer = Dropout(rate)
-    layer.build(a.shape[1:], rng=None, dtype=a.dtype)
+    layer.build(a.shape, rng=None, dtype=a.dtype)
     layer.rng = _GivenMask(keep)
     return layer.forward(a, training=training)
 
