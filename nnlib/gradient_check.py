@@ -85,7 +85,7 @@ class GradientCheckReport(list):
         printer.text(str(self))
 
 
-def check_gradients(model, x, y, epsilon=1e-6):
+def check_gradients(model, x, y, epsilon=1e-6, sample_weight=None):
     """Check every trainable weight of a compiled ``model`` on the batch ``(x, y)``.
 
     Backprop gradients come from ``model.loss_and_gradients``; the numeric
@@ -93,13 +93,14 @@ def check_gradients(model, x, y, epsilon=1e-6):
     the loss is a deterministic function of the weights. Returns a
     ``GradientCheckReport``; ``report.passed()`` is True when every array's
     relative error is below 1e-6 (or its entries differ by less than 1e-8).
+    ``sample_weight`` weights each sample's loss, as ``fit`` does.
 
     Defined in chapter 4, *Backpropagation*.
     """
-    _, backprop = model.loss_and_gradients(x, y)
+    _, backprop = model.loss_and_gradients(x, y, sample_weight=sample_weight)
 
     def loss():
-        return model.loss_and_gradients(x, y)[0]
+        return model.loss_and_gradients(x, y, sample_weight=sample_weight)[0]
 
     report = GradientCheckReport()
     weights = [(layer, name) for layer in model.layers if layer.trainable for name in layer.weight_names]
