@@ -57,6 +57,10 @@ class Trainer:
                 f"model.compile(optimizer='adam', loss=...) first."
             )
 
+    def _n_classes(self):
+        """The classes the output can stand for: one per unit, or 0 and 1 for a single unit."""
+        return max(2, self.output_shapes[-1][-1])
+
     def _compiled_metrics(self, y):
         """``[(log name, Metric, weighted)]`` for the compiled metrics, made once for targets like ``y``.
 
@@ -125,7 +129,8 @@ class Trainer:
         weights = _weights.sample_weights(sample_weight, len(x), self.dtype)
         train, validation = _data.validation_arrays(self, x, y, weights, validation_split, validation_data)
         if class_weight is not None:
-            train = (train[0], train[1], _weights.class_weights(class_weight, train[1], self.dtype))
+            weights = _weights.class_weights(class_weight, train[1], self._n_classes(), self.dtype)
+            train = (train[0], train[1], weights)
         self._prepare_training()
         return _training_loop.fit(
             self, train, validation, batch_size, epochs, verbose, callbacks, shuffle, initial_epoch
@@ -163,7 +168,7 @@ class Trainer:
         x, y = _data.inputs_and_targets(self, x, y)
         weights = _weights.sample_weights(sample_weight, len(x), self.dtype)
         if class_weight is not None:
-            weights = _weights.class_weights(class_weight, y, self.dtype)
+            weights = _weights.class_weights(class_weight, y, self._n_classes(), self.dtype)
         self._prepare_training()
         loss, y_hat = self.train_step(x, y, weights)
         if not math.isfinite(loss):
@@ -176,6 +181,13 @@ class Trainer:
         means = _training_loop.BatchMeans(self._compiled_metrics(y))
         means.add(loss, y, y_hat, weights)
         return _returned(means.logs(), return_dict)
+
+    def test_on_batch(self, x, y, sample_weight=None, return_dict=False):
+        """The loss (and metrics) on one batch in inference mode, as ``evaluate`` on that batch alone."""
+        self._require_compiled("test_on_batch")
+        x, y = _data.inputs_and_targets(self, x, y)
+        weights = _weights.sample_weights(sample_weight, len(x), self.dtype)
+        return _returned(_training_loop.evaluate(self, x, y, weights, len(x)), return_dict)
 
 
 def _as_list(metrics, argument):

@@ -10,10 +10,12 @@ with the default reduction the batch's loss is still divided by the batch
 size, not by the sum of the weights (``_reduction.py``).
 
 What nnlib checks that Keras does not: weights must be finite and not
-negative, and every class in ``class_weight`` must occur in ``y``.
+negative; a ``class_weight`` key must be a class the model can predict, and
+one that no training sample has gets a warning (Keras ignores both).
 """
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -53,8 +55,12 @@ def class_labels(y):
     return np.round(y).astype(np.int64)
 
 
-def class_weights(class_weight, y, dtype):
-    """The weight of each sample's class, shape ``(n_samples,)``; classes not listed weigh 1."""
+def class_weights(class_weight, y, n_classes, dtype):
+    """The weight of each sample's class, shape ``(n_samples,)``; classes not listed weigh 1.
+
+    A key outside the classes a model with ``n_classes`` outputs can predict
+    is an error; a possible class that no sample has gets a warning.
+    """
     if not hasattr(class_weight, "items"):
         raise TypeError(
             f"class_weight must be a dict mapping class labels to weights, such as "
@@ -69,10 +75,17 @@ def class_weights(class_weight, y, dtype):
             raise ValueError(f"class_weight[{key!r}] is {weight!r}; a weight must be a finite number.")
         if weight < 0:
             raise ValueError(f"class_weight[{key!r}] is {weight!r}; weights must be 0 or more.")
-        if label not in present:
+        if not 0 <= label < n_classes:
             raise ValueError(
-                f"class_weight gives a weight to class {label}, but the training targets hold "
-                f"only the classes {sorted(present)}. Check the labels (are they numbered from 0?)."
+                f"class_weight gives a weight to class {label}, but the model predicts the classes "
+                f"0 to {n_classes - 1} and the training targets hold {sorted(present)}. Check the "
+                f"labels (are they numbered from 0?)."
+            )
+        if label not in present:
+            warnings.warn(
+                f"class_weight gives a weight to class {label}, but no training sample has that "
+                f"label (the targets hold {sorted(present)}), so it changes nothing.",
+                stacklevel=3,  # the line that called fit or train_on_batch
             )
         table[label] = float(weight)
     weights = np.ones(len(labels), dtype=dtype)
