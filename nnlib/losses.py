@@ -364,6 +364,13 @@ def get(identifier):
     """Return the loss for a name ("mse"), a class, an instance, or one of the functions below."""
     if callable(identifier) and identifier in _FUNCTIONS:
         return _FUNCTIONS[identifier]()
+    if callable(identifier) and not isinstance(identifier, (Loss, type)):
+        raise TypeError(
+            f"nnlib cannot train on the function {getattr(identifier, '__name__', identifier)!r}: it has "
+            f"no automatic differentiation, so a loss needs its gradient written out. Subclass "
+            f"losses.Loss with call(y_true, y_pred) (one value per sample) and gradient(y_true, "
+            f"y_pred, sample_weight=None), or use a built-in loss such as 'mse'."
+        )
     return lookup(identifier, LOSSES, "loss", Loss)
 
 

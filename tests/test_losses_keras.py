@@ -328,6 +328,14 @@ def test_compile_takes_a_loss_function_as_keras_does(function, cls):
     assert type(losses.get(function)) is cls
 
 
+def test_a_custom_loss_function_is_refused_with_what_to_write_instead():
+    def my_loss(y_true, y_pred):
+        return np.mean((y_true - y_pred) ** 2, axis=-1)
+
+    with pytest.raises(TypeError, match=r"cannot train on the function 'my_loss'.*Subclass losses.Loss"):
+        losses.get(my_loss)
+
+
 def test_a_loss_object_has_keras_arguments_and_says_them_in_its_repr():
     loss = losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.1, reduction="sum", name="bce")
     assert (loss.from_logits, loss.label_smoothing, loss.reduction, loss.name) == (True, 0.1, "sum", "bce")
