@@ -22,6 +22,7 @@ metric functions do the same), and only then combines them:
 $\partial L / \partial \ell_i$ by which each sample's own gradient is multiplied.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -123,6 +124,8 @@ def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size")
     Returns a float, or the weighted values themselves for ``"none"``/``None``
     (and for a single value, which needs no reducing).
     """
+    if sample_weight is None and reduction in _MEANS and getattr(values, "ndim", 0) == 1:
+        return float(values.sum() / values.size)  # the usual case, at every training step
     values = np.asarray(values, dtype=np.float64)
     weights = None
     if sample_weight is not None:
@@ -143,7 +146,7 @@ def gradient_scale(values_shape, sample_weight, reduction):
     gives $\partial L / \partial \hat y_i$. For ``"none"`` the gradient is that
     of the sum, as Keras's gradient of a vector of losses is.
     """
-    n_values = int(np.prod(values_shape))
+    n_values = math.prod(values_shape)
     if sample_weight is None:
         if reduction in _MEANS or reduction == "mean_with_sample_weight":
             return 1.0 / n_values

@@ -310,8 +310,7 @@ class SparseCategoricalCrossentropy(Loss):
     def call(self, y_true, y_pred):
         if self.from_logits:
             return self._call_from_logits(y_true, y_pred)
-        p_true = np.take_along_axis(y_pred, y_true[..., np.newaxis], axis=-1)[..., 0]
-        q = p_true / y_pred.sum(axis=-1)
+        q = _at_labels(y_pred, y_true) / y_pred.sum(axis=-1)
         return -np.log(np.clip(q, EPSILON, 1.0 - EPSILON))
 
     def gradient(self, y_true, y_pred, sample_weight=None):
@@ -333,15 +332,27 @@ class SparseCategoricalCrossentropy(Loss):
         # -log softmax(z)_y = log(sum_j e^{z_j}) - z_y, with the row maximum taken out first
         z_max = z.max(axis=-1, keepdims=True)
         log_sum_exp = z_max[..., 0] + np.log(np.exp(z - z_max).sum(axis=-1))
-        return log_sum_exp - np.take_along_axis(z, y_true[..., np.newaxis], axis=-1)[..., 0]
+        return log_sum_exp - _at_labels(z, y_true)
 
     def logits_gradient(self, y_true, p, sample_weight=None):
         r"""$\partial L / \partial z = (p - \mathrm{onehot}(y)) / n$ for $p = \mathrm{softmax}(z)$."""
         y_true, p = self._aligned(y_true, p)
-        return (p - _one_hot(y_true, p.shape[-1], p.dtype)) * self._scale(p, sample_weight)
+        if p.ndim != 2:
+            return (p - _one_hot(y_true, p.shape[-1], p.dtype)) * self._scale(p, sample_weight)
+        delta = p.copy()  # the usual (batch, classes) case, in place: it runs at every training step
+        delta[np.arange(len(p)), y_true] -= 1.0
+        delta *= self._scale(p, sample_weight)
+        return delta
 
     def _options(self):
         return {"from_logits": self.from_logits, **super()._options()}
+
+
+def _at_labels(values, labels):
+    """``values[i, labels[i]]`` for each row (any number of leading axes): shape ``labels.shape``."""
+    if values.ndim == 2:
+        return values[np.arange(len(values)), labels]
+    return np.take_along_axis(values, labels[..., np.newaxis], axis=-1)[..., 0]
 
 
 def _one_hot(labels, n_classes, dtype):
