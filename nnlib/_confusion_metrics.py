@@ -113,6 +113,8 @@ def confusion_counts(y_true, y_pred, thresholds, sample_weight=None, top_k=None,
 class _ThresholdMetric(Metric):
     """Precision and recall: counts at ``thresholds``, optionally ``top_k`` or one ``class_id``."""
 
+    _direction = "up"  # as Keras marks it: higher is better
+
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
         self.init_thresholds = thresholds
@@ -169,6 +171,7 @@ class AUC(Metric):
     ``from_logits=True`` applies the sigmoid to the predictions first.
     """
 
+    _direction = "up"  # as Keras marks it: higher is better
     CURVES = ("ROC", "PR")
     SUMMATION_METHODS = ("interpolation", "minoring", "majoring")
 

@@ -30,6 +30,8 @@ class Metric:
     of its ``__init__``.
     """
 
+    _direction = None  # "up" or "down" where it is known whether higher is better, as in Keras
+
     def __init__(self, name=None, dtype=None):
         self.name = name or snake_case(type(self).__name__)
         self.dtype = dtype  # accepted as in Keras; nnlib computes in float64

@@ -14,6 +14,7 @@ import numpy as np
 
 from . import _data, _training_loop, _weights, losses, optimizers
 from . import metrics as _metrics_module
+from ._progress import format_logs
 from ._training_loop import TrainingDivergedWarning
 from ._validation import check_positive_int
 
@@ -149,7 +150,7 @@ class Trainer:
         weights = _weights.sample_weights(sample_weight, len(x), self.dtype)
         logs = _training_loop.evaluate(self, x, y, weights, batch_size)
         if verbose:
-            print(" - ".join(f"{key}: {value:.4f}" for key, value in logs.items()))
+            print(format_logs(logs))
         return _returned(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose=0):

@@ -92,12 +92,16 @@ sparse_categorical_crossentropy = losses.sparse_categorical_crossentropy
 class Accuracy(MeanMetricWrapper):
     """How often ``y_pred`` equals ``y_true`` exactly (for labels, not probabilities)."""
 
+    _direction = "up"  # as Keras marks it: higher is better
+
     def __init__(self, name="accuracy", dtype=None):
         super().__init__(accuracy, name=name, dtype=dtype)
 
 
 class BinaryAccuracy(MeanMetricWrapper):
     """How often ``y_pred > threshold`` matches the 0/1 labels."""
+
+    _direction = "up"  # as Keras marks it: higher is better
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
@@ -107,12 +111,16 @@ class BinaryAccuracy(MeanMetricWrapper):
 class CategoricalAccuracy(MeanMetricWrapper):
     """How often the largest output is the one-hot target's class."""
 
+    _direction = "up"  # as Keras marks it: higher is better
+
     def __init__(self, name="categorical_accuracy", dtype=None):
         super().__init__(categorical_accuracy, name=name, dtype=dtype)
 
 
 class SparseCategoricalAccuracy(MeanMetricWrapper):
     """How often the largest output is at the integer label."""
+
+    _direction = "up"  # as Keras marks it: higher is better
 
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
         super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
@@ -121,12 +129,16 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
 class MeanSquaredError(MeanMetricWrapper):
     """The mean over the samples of each sample's mean squared error."""
 
+    _direction = "down"  # as Keras marks it: lower is better
+
     def __init__(self, name="mean_squared_error", dtype=None):
         super().__init__(mean_squared_error, name=name, dtype=dtype)
 
 
 class MeanAbsoluteError(MeanMetricWrapper):
     """The mean over the samples of each sample's mean absolute error."""
+
+    _direction = "down"  # as Keras marks it: lower is better
 
     def __init__(self, name="mean_absolute_error", dtype=None):
         super().__init__(mean_absolute_error, name=name, dtype=dtype)

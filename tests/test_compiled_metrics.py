@@ -170,3 +170,12 @@ def test_a_metric_function_that_returns_something_else_says_which_metric():
     model = binary_model([broken])
     with pytest.raises(ValueError, match="The metric 'broken' returned str"):
         model.evaluate(x, y)
+
+
+def test_a_metric_at_several_thresholds_is_printed_value_by_value(capsys):
+    x, y = binary_data()
+    model = binary_model([metrics.Precision(thresholds=[0.3, 0.7])])
+    model.fit(x, y, epochs=1, verbose=2)
+    model.evaluate(x, y, verbose=1)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert all("precision: [" in line for line in lines[-2:]), lines
