@@ -72,10 +72,13 @@ class Loss:
         return _reduction.reduce_weighted(self.call(y_true, y_pred), sample_weight, self.reduction)
 
     def call(self, y_true, y_pred):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} needs call(y_true, y_pred): one value per sample.")
 
     def gradient(self, y_true, y_pred, sample_weight=None):
-        raise NotImplementedError
+        raise NotImplementedError(
+            f"{type(self).__name__} has no gradient, so a model cannot train on it: write "
+            f"gradient(y_true, y_pred, sample_weight=None), the derivative of the reduced loss."
+        )
 
     def _aligned(self, y_true, y_pred):
         if y_true.shape == y_pred.shape:  # the usual case, in training: nothing to check

@@ -148,6 +148,7 @@ class MeanAbsoluteError(MeanMetricWrapper):
 
 #: metric names -> the Metric class they make (Keras's names: function names, classes in snake_case)
 METRICS = {
+    "accuracy": Accuracy,  # in compile, "accuracy" and "acc" pick the accuracy for the shapes instead
     "binary_accuracy": BinaryAccuracy,
     "categorical_accuracy": CategoricalAccuracy,
     "sparse_categorical_accuracy": SparseCategoricalAccuracy,
@@ -182,7 +183,7 @@ def get(identifier):
             return _BY_CLASS_NAME[identifier]()
         if identifier in _FUNCTIONS:
             return _FUNCTIONS[identifier]
-        known = ["accuracy", "acc", *sorted(METRICS), *sorted(_FUNCTIONS)]
+        known = ["acc", *sorted(METRICS), *sorted(_FUNCTIONS)]
         close = difflib.get_close_matches(identifier.lower(), known, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ValueError(

@@ -227,6 +227,7 @@ def test_accuracy_means_what_keras_means_for_the_shapes(y_shape, n_outputs, expe
         ("mean_squared_error", metrics.MeanSquaredError, "mean_squared_error"),
         ("precision", metrics.Precision, "precision"),
         ("AUC", metrics.AUC, "AUC"),
+        ("Accuracy", metrics.BinaryAccuracy, "Accuracy"),  # compile lower-cases "accuracy", as Keras
         (metrics.Recall(), metrics.Recall, "recall"),
         (metrics.Precision(name="p"), metrics.Precision, "p"),
         (metrics.BinaryAccuracy, metrics.BinaryAccuracy, "binary_accuracy"),
@@ -248,7 +249,7 @@ def test_a_function_is_averaged_and_logged_under_its_name_in_snake_case():
 def test_unknown_metric_suggests_and_lists_the_known_ones():
     with pytest.raises(
         ValueError,
-        match=r"Unknown metric 'precission'\. Did you mean 'precision'\? Known metrics: accuracy, acc, "
+        match=r"Unknown metric 'precission'\. Did you mean 'precision'\? Known metrics: acc, accuracy, "
         r"auc, binary_accuracy, .*or pass a Metric object",
     ):
         metrics.get("precission")
@@ -257,3 +258,8 @@ def test_unknown_metric_suggests_and_lists_the_known_ones():
 def test_something_that_is_not_a_metric_is_refused():
     with pytest.raises(TypeError, match="A metric is a name such as 'accuracy'"):
         metrics.get(3)
+
+
+def test_get_accuracy_outside_compile_is_keras_plain_accuracy():
+    """keras.metrics.get("accuracy") is Accuracy(), exact equality; only compile reads it by shape."""
+    assert type(metrics.get("accuracy")) is metrics.Accuracy
