@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from nnlib import losses
+from nnlib import Sequential, layers, losses
 
 # The arrays most of Keras's regression tests share
 Y_TRUE = np.array([[1, 9, 2], [-5, -2, 6]])
@@ -374,3 +374,12 @@ def test_sample_weight_that_does_not_fit_is_refused():
 def test_text_given_as_a_target_is_refused_with_a_sentence():
     with pytest.raises(TypeError, match="y_true must be numeric"):
         losses.MeanSquaredError()(["a", "b"], [1.0, 2.0])
+
+
+@pytest.mark.parametrize("reduction", [None, "none"])
+def test_compile_refuses_a_loss_without_reduction(reduction):
+    model = Sequential([layers.Dense(1, input_shape=(2,))])
+    with pytest.raises(
+        ValueError, match=r"returns one value per sample .* training needs one number per batch"
+    ):
+        model.compile("sgd", losses.MeanSquaredError(reduction=reduction))
