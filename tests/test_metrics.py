@@ -263,3 +263,22 @@ def test_something_that_is_not_a_metric_is_refused():
 def test_get_accuracy_outside_compile_is_keras_plain_accuracy():
     """keras.metrics.get("accuracy") is Accuracy(), exact equality; only compile reads it by shape."""
     assert type(metrics.get("accuracy")) is metrics.Accuracy
+
+
+@pytest.mark.parametrize(
+    "sample_weight, expected",
+    [(None, 0.5), (np.array([1.0, 1.5, 2.0, 2.5]), 0.54285), (np.array([[1.0, 0.0, 0.5, 0.0, 1.0]]), 0.45)],
+)
+def test_mean_metric_wrapper_of_an_elementwise_function_matches_keras(sample_weight, expected):
+    """reduction_metrics_test.py, MetricWrapperTest.test_unweighted, test_weighted and
+    test_weighted_broadcast: fn = (y_true - y_pred) ** 2, entry by entry."""
+    y_true = np.array([[0, 1, 0, 1, 0], [0, 0, 1, 1, 1], [1, 1, 1, 1, 0], [0, 0, 0, 0, 1]])
+    y_pred = np.array([[0, 0, 1, 1, 0], [1, 1, 1, 1, 1], [0, 1, 0, 1, 0], [1, 1, 1, 1, 1]])
+    wrapper = metrics.MeanMetricWrapper(fn=lambda t, p: (t - p) ** 2, name="mse", dtype="float32")
+    assert wrapper(y_true, y_pred, sample_weight=sample_weight) == pytest.approx(expected, abs=1e-5)
+
+
+def test_binary_accuracy_takes_boolean_labels_and_predictions():
+    """MetricWrapperTest.test_binary_accuracy_with_boolean_inputs: y = x > 0.5 against x > 0.5."""
+    x = np.random.default_rng(0).uniform(size=(32, 1))
+    assert metrics.BinaryAccuracy()(x > 0.5, x > 0.5) == 1.0
