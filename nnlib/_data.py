@@ -7,6 +7,7 @@ instead of as a numpy error from inside a layer.
 
 import numpy as np
 
+from . import _weights
 from ._validation import as_float_array, check_fraction, check_same_length
 
 
@@ -60,16 +61,23 @@ def inputs_and_targets(model, x, y, prefix=""):
     return x, y
 
 
-def validation_arrays(model, x, y, validation_split, validation_data):
-    """``(x, y, x_val, y_val)`` for ``fit``: ``validation_data`` if given, else the LAST
-    ``validation_split`` of the samples (taken before any shuffling, as in Keras), else no
-    validation (``x_val`` and ``y_val`` None)."""
+def validation_arrays(model, x, y, sample_weight, validation_split, validation_data):
+    """``(x, y, sample_weight)`` to train on and the same for validation (None without it).
+
+    ``validation_data`` (``(x_val, y_val)`` or ``(x_val, y_val, val_sample_weight)``)
+    if given, else the LAST ``validation_split`` of the samples and of their
+    weights (taken before any shuffling, as in Keras), else no validation."""
     if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise ValueError("validation_data must be a tuple (x_val, y_val).")
-        return (x, y, *inputs_and_targets(model, *validation_data, prefix="validation "))
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+            raise ValueError(
+                "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight)."
+            )
+        x_val, y_val = inputs_and_targets(model, *validation_data[:2], prefix="validation ")
+        weights = validation_data[2] if len(validation_data) == 3 else None
+        weights = _weights.sample_weights(weights, len(x_val), model.dtype, "val_sample_weight")
+        return (x, y, sample_weight), (x_val, y_val, weights)
     if not validation_split:
-        return x, y, None, None
+        return (x, y, sample_weight), None
     check_fraction(validation_split, "validation_split", inclusive_low=False)
     split_at = int(len(x) * (1.0 - validation_split))
     if split_at == 0 or split_at == len(x):
@@ -78,4 +86,7 @@ def validation_arrays(model, x, y, validation_split, validation_data):
             f"set with {len(x)} samples. Use a split between {1 / len(x):.3g} and "
             f"{1 - 1 / len(x):.3g}, or pass more data."
         )
-    return x[:split_at], y[:split_at], x[split_at:], y[split_at:]
+    head, tail = slice(None, split_at), slice(split_at, None)
+    if sample_weight is None:
+        return (x[head], y[head], None), (x[tail], y[tail], None)
+    return (x[head], y[head], sample_weight[head]), (x[tail], y[tail], sample_weight[tail])

@@ -10,13 +10,22 @@ a second so that the display costs nothing measurable.
 import sys
 import time
 
+import numpy as np
+
 BAR_WIDTH = 30
 SECONDS_BETWEEN_REDRAWS = 0.1
 
 
 def format_logs(logs):
     """``{"loss": 0.3, "accuracy": 0.9}`` -> ``"loss: 0.3000 - accuracy: 0.9000"``."""
-    return " - ".join(f"{key}: {value:.4f}" for key, value in (logs or {}).items())
+    return " - ".join(f"{key}: {format_value(value)}" for key, value in (logs or {}).items())
+
+
+def format_value(value):
+    """A number to four decimals; an array (a metric at several thresholds) entry by entry."""
+    if np.ndim(value):
+        return np.array2string(np.asarray(value), precision=4, separator=", ")
+    return f"{value:.4f}"
 
 
 def format_bar(done, total):

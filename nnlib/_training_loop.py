@@ -17,23 +17,30 @@ class TrainingDivergedWarning(RuntimeWarning):
 
 
 class BatchMeans:
-    """Running means of the loss and the metrics, each batch weighted by its size (as Keras logs them)."""
+    """The logs of an epoch: the loss's running mean and each compiled metric's state.
+
+    The loss is a mean over the batches weighted by their sizes (as Keras
+    logs it). Each metric accumulates its own state batch by batch
+    (``update_state``) from a fresh start (``reset_state``), so its result is
+    over every sample seen, as in Keras; weighted metrics also get the weights.
+    """
 
     def __init__(self, metrics):
-        self.metrics = metrics  # [(name, function(y_true, y_pred) -> float)]
+        self.metrics = metrics  # [(log name, Metric, weighted)], see Trainer._compiled_metrics
+        for _, metric, _ in metrics:
+            metric.reset_state()
         self.count, self.loss = 0, 0.0
-        self.totals = [0.0] * len(metrics)
 
-    def add(self, loss, y, y_hat):
+    def add(self, loss, y, y_hat, sample_weight=None):
         size = len(y)
         self.count += size
         self.loss += loss * size
-        for i, (_, metric) in enumerate(self.metrics):
-            self.totals[i] += metric(y, y_hat) * size
+        for _, metric, weighted in self.metrics:
+            metric.update_state(y, y_hat, sample_weight if weighted else None)
 
     def logs(self):
         logs = {"loss": self.loss / self.count}
-        logs.update({name: total / self.count for (name, _), total in zip(self.metrics, self.totals)})
+        logs.update({name: metric.result() for name, metric, _ in self.metrics})
         return logs
 
 
@@ -43,8 +50,13 @@ def batches(n_samples, batch_size, order=None):
         yield slice(start, start + batch_size) if order is None else order[start : start + batch_size]
 
 
-def fit(model, x, y, x_val, y_val, batch_size, epochs, verbose, callbacks, shuffle, initial_epoch):
-    """Train ``model`` for ``epochs`` passes over ``(x, y)``; return the ``History``."""
+def fit(model, train, validation, batch_size, epochs, verbose, callbacks, shuffle, initial_epoch):
+    """Train ``model`` for ``epochs`` passes over ``train``; return the ``History``.
+
+    ``train`` is ``(x, y, sample_weight)``, ``validation`` the same or None;
+    a weight array may be None.
+    """
+    x = train[0]
     history = History()
     callback_list = list(callbacks or [])
     for callback in callback_list:
@@ -71,11 +83,11 @@ def fit(model, x, y, x_val, y_val, batch_size, epochs, verbose, callbacks, shuff
     for epoch in range(initial_epoch, epochs):
         for callback in callback_list:
             callback.on_epoch_begin(epoch)
-        logs = run_epoch(model, x, y, batch_size, shuffle, epoch, batch_callbacks)
+        logs = run_epoch(model, *train, batch_size, shuffle, epoch, batch_callbacks)
         if logs is None:  # diverged: weights restored, nothing to log for this epoch
             break
-        if x_val is not None:
-            val_logs = evaluate(model, x_val, y_val, batch_size)
+        if validation is not None:
+            val_logs = evaluate(model, *validation, batch_size)
             logs.update({f"val_{key}": value for key, value in val_logs.items()})
         for callback in callback_list:
             callback.on_epoch_end(epoch, logs)
@@ -86,7 +98,7 @@ def fit(model, x, y, x_val, y_val, batch_size, epochs, verbose, callbacks, shuff
     return history
 
 
-def run_epoch(model, x, y, batch_size, shuffle, epoch, batch_callbacks):
+def run_epoch(model, x, y, sample_weight, batch_size, shuffle, epoch, batch_callbacks):
     """One pass over the data; returns the epoch's logs, or None if the loss diverged.
 
     The logged loss and metrics are means over the batches, weighted by
@@ -94,7 +106,8 @@ def run_epoch(model, x, y, batch_size, shuffle, epoch, batch_callbacks):
     """
     order = model._rng.permutation(len(x)) if shuffle else None
     weights_at_start = model._parameters.values.copy()
-    means = BatchMeans(model._compiled_metrics())
+    means = BatchMeans(model._compiled_metrics(y))
+    w_batch = None
     for step, batch in enumerate(batches(len(x), batch_size, order)):
         for callback in batch_callbacks:
             callback.on_train_batch_begin(step)
@@ -102,11 +115,13 @@ def run_epoch(model, x, y, batch_size, shuffle, epoch, batch_callbacks):
             x_batch, y_batch = x[batch], y[batch]
         else:
             x_batch, y_batch = x.take(batch, axis=0), y.take(batch, axis=0)
-        loss, y_hat = model.train_step(x_batch, y_batch)
+        if sample_weight is not None:
+            w_batch = sample_weight[batch]
+        loss, y_hat = model.train_step(x_batch, y_batch, w_batch)
         if not math.isfinite(loss):
             stop_diverged(model, epoch, step, loss, weights_at_start)
             return None
-        means.add(loss, y_batch, y_hat)
+        means.add(loss, y_batch, y_hat, w_batch)
         if batch_callbacks:
             batch_logs = means.logs()
             for callback in batch_callbacks:
@@ -132,10 +147,13 @@ def stop_diverged(model, epoch, step, loss, weights_at_start):
     )
 
 
-def evaluate(model, x, y, batch_size):
+def evaluate(model, x, y, sample_weight, batch_size):
     """The loss and metrics on ``(x, y)`` in inference mode, as a dict of means over the samples."""
-    means = BatchMeans(model._compiled_metrics())
+    means = BatchMeans(model._compiled_metrics(y))
+    w_batch = None
     for batch in batches(len(x), batch_size):
         y_hat = model.forward(x[batch], training=False)
-        means.add(model.compute_loss(y[batch], y_hat), y[batch], y_hat)
+        if sample_weight is not None:
+            w_batch = sample_weight[batch]
+        means.add(model.compute_loss(y[batch], y_hat, w_batch), y[batch], y_hat, w_batch)
     return means.logs()

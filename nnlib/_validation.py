@@ -181,16 +181,21 @@ def class_index_targets(y, n_outputs, loss_name):
             f"but y has shape {y.shape}. If y is one-hot, use "
             f"loss='categorical_crossentropy' or pass y.argmax(axis=1)."
         )
+    return class_labels(y, n_outputs, loss_name)
+
+
+def class_labels(y, n_classes, loss_name):
+    """Integer class labels 0 .. n_classes - 1 (any shape), as an index array, or a ValueError."""
     if not np.all(y == np.round(y)):
         raise ValueError(
             f"{loss_name} expects integer class labels, but y holds fractional values such "
             f"as {y[y != np.round(y)][0]:g}. For regression use loss='mse'."
         )
-    if y.min() < 0 or y.max() >= n_outputs:
-        bad = int(y.max()) if y.max() >= n_outputs else int(y.min())
+    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        bad = int(y.max()) if y.max() >= n_classes else int(y.min())
         raise ValueError(
-            f"y contains the label {bad}, but a last layer with {n_outputs} units can only "
-            f"predict the classes 0 to {n_outputs - 1}. Give the last layer one unit per "
+            f"y contains the label {bad}, but a last layer with {n_classes} units can only "
+            f"predict the classes 0 to {n_classes - 1}. Give the last layer one unit per "
             f"class (Dense({int(y.max()) + 1}) here), or re-encode the labels as 0, 1, 2, ... "
             f"with sklearn.preprocessing.LabelEncoder."
         )

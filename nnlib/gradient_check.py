@@ -89,7 +89,7 @@ class GradientCheckReport(list):
         printer.text(str(self))
 
 
-def check_gradients(model, x, y, epsilon=1e-6, training=False):
+def check_gradients(model, x, y, epsilon=1e-6, training=False, sample_weight=None):
     """Check every trainable weight of a compiled ``model`` on the batch ``(x, y)``.
 
     Backprop gradients come from ``model.loss_and_gradients``; the numeric
@@ -101,13 +101,14 @@ def check_gradients(model, x, y, epsilon=1e-6, training=False):
     each evaluation also moves the moving statistics). Returns a
     ``GradientCheckReport``; ``report.passed()`` is True when every array's
     relative error is below 1e-6 (or its entries differ by less than 1e-8).
+    ``sample_weight`` weights each sample's loss, as ``fit`` does.
 
     Defined in chapter 4, *Backpropagation*.
     """
-    _, backprop = model.loss_and_gradients(x, y, training)
+    _, backprop = model.loss_and_gradients(x, y, training, sample_weight)
 
     def loss():
-        return model.loss_and_gradients(x, y, training)[0]
+        return model.loss_and_gradients(x, y, training, sample_weight)[0]
 
     report = GradientCheckReport()
     weights = [

@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from . import _data, activations, losses
+from . import _data, _weights, activations, losses
 from ._layer_stack import LayerStack
 from ._parameters import ParameterVector
 from ._seeding import make_rng
@@ -92,6 +92,8 @@ class Sequential(Trainer, LayerStack):
         self.optimizer = None
         self.loss = None
         self.metric_names = []
+        self.weighted_metric_names = []
+        self._metric_objects = None
         self.stop_training = False
         self.history = None
         self.built = False
@@ -201,22 +203,25 @@ class Sequential(Trainer, LayerStack):
             x = layer.forward(x, training)
         return x
 
-    def compute_loss(self, y, y_hat):
-        """The batch's loss: the loss averaged over the samples, plus every layer's penalty."""
+    def compute_loss(self, y, y_hat, sample_weight=None):
+        """The batch's loss: the loss averaged over the samples (each times its weight), plus every
+        layer's penalty."""
         last = self._flat_layers[-1]
         if _is_cross_entropy_output(self.loss, last):
-            loss = self.loss.forward_from_logits(y, last.z)  # by log-sum-exp: exact, never clipped
+            # by log-sum-exp: exact, never clipped
+            loss = self.loss.forward_from_logits(y, last.z, sample_weight)
         else:
-            loss = self.loss.forward(y, y_hat)
+            loss = self.loss.forward(y, y_hat, sample_weight)
         return loss + sum(layer.regularization_penalty() for layer in self._flat_layers)
 
-    def backward(self, y, y_hat):
+    def backward(self, y, y_hat, sample_weight=None):
         r"""The backward pass, from the loss back to the first trainable layer.
 
         Each layer receives $\partial L / \partial a$ of its output, stores the
         gradients of its weights and returns $\partial L / \partial a$ of its
         input (chapter 4's equations (1) to (4)). Layers before the first
-        trainable one are skipped: nothing there needs a gradient.
+        trainable one are skipped: nothing there needs a gradient. Sample
+        weights scale each sample's error signal, as they scale its loss.
 
         Defined in chapter 4, *Backpropagation*.
         """
@@ -230,40 +235,42 @@ class Sequential(Trainer, LayerStack):
         if _is_cross_entropy_output(self.loss, layers[-1]):
             # softmax or sigmoid output with its cross-entropy: delta = (a - y) / m (chapter 4)
             gradient = layers[-1].backward_from_delta(
-                self.loss.logits_gradient(y, y_hat), need_input_gradient=len(layers) > 1
+                self.loss.logits_gradient(y, y_hat, sample_weight), need_input_gradient=len(layers) > 1
             )
             layers = layers[:-1]
         else:
-            gradient = self.loss.gradient(y, y_hat)
+            gradient = self.loss.gradient(y, y_hat, sample_weight)
         for layer in reversed(layers):
             gradient = layer.backward(gradient, need_input_gradient=layer is not layers[0])
 
-    def train_step(self, x, y):
+    def train_step(self, x, y, sample_weight=None):
         """One step of gradient descent on one batch (chapter 4, *Backpropagation*).
 
         Returns the batch's loss and predictions ``y_hat``, both from before the step.
         """
         y_hat = self.forward(x, training=True)  # z = a W + b, a = f(z), layer by layer
-        loss = self.compute_loss(y, y_hat)  # L, a mean over the batch
+        loss = self.compute_loss(y, y_hat, sample_weight)  # L, a mean over the batch
         if math.isfinite(loss) and self._parameters.values.size:
-            self.backward(y, y_hat)  # delta, dL/dW and dL/db, from the last layer back
+            self.backward(y, y_hat, sample_weight)  # delta, dL/dW and dL/db, from the last layer back
             self.optimizer.step(self._parameters)  # W <- W - eta dL/dW (chapter 5's rules)
         return loss, y_hat
 
-    def loss_and_gradients(self, x, y, training=False):
+    def loss_and_gradients(self, x, y, training=False, sample_weight=None):
         """The loss on ``(x, y)`` and its gradient for every trainable weight array.
 
         Returns ``(loss, gradients)`` with ``gradients`` in the order of
-        ``trainable_weights``. Nothing is updated. (An nnlib addition, for
-        gradient checking and for comparing with gradients worked by hand.)
+        ``trainable_weights``; ``sample_weight`` weights each sample's loss, as in
+        ``fit``. Nothing is updated. (An nnlib addition, for gradient checking
+        and for comparing with gradients worked by hand.)
         """
         self._require_compiled("loss_and_gradients")
         x, y = _data.inputs_and_targets(self, x, y)
+        sample_weight = _weights.sample_weights(sample_weight, len(x), self.dtype)
         self._prepare_training()
         y_hat = self.forward(x, training)
-        loss = self.compute_loss(y, y_hat)
+        loss = self.compute_loss(y, y_hat, sample_weight)
         if math.isfinite(loss):
-            self.backward(y, y_hat)
+            self.backward(y, y_hat, sample_weight)
         return loss, [g.copy() for g in self._parameters.gradient_views]
 
     def layer_outputs(self, x, training=False):

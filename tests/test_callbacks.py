@@ -181,7 +181,7 @@ def test_a_validation_split_that_leaves_an_empty_set_is_an_error(n, split):
 def test_validation_data_must_be_a_pair():
     x, y = regression_data()
     with pytest.raises(ValueError, match=r"validation_data must be a tuple \(x_val, y_val\)"):
-        regression_model().fit(x, y, validation_data=(x, y, y), verbose=0)
+        regression_model().fit(x, y, validation_data=(x, y, y, y), verbose=0)
 
 
 # EarlyStopping

@@ -152,7 +152,9 @@ def test_check_gradients_detects_a_missing_transpose_and_locates_it(monkeypatch)
 
 def test_check_gradients_detects_a_wrong_loss_gradient(monkeypatch):
     monkeypatch.setattr(
-        losses.MeanSquaredError, "gradient", lambda self, y_true, y_pred: (y_pred - y_true) / y_pred.size
+        losses.MeanSquaredError,
+        "gradient",
+        lambda self, y_true, y_pred, sample_weight=None: (y_pred - y_true) / y_pred.size,
     )  # forgot the 2
     report = check_gradients(square_model(), *data())
     assert all(row.relative_error == pytest.approx(1 / 3, rel=1e-4) for row in report)

@@ -46,7 +46,7 @@ def test_mse_is_the_plain_mean_of_squared_errors_without_one_half():
     y = np.array([[1.0, 2.0], [0.0, -1.0]])
     y_pred = np.array([[1.5, 1.0], [0.0, 1.0]])
     assert losses.MeanSquaredError().forward(y, y_pred) == pytest.approx((0.25 + 1.0 + 0.0 + 4.0) / 4)
-    assert losses.mean_squared_error(y, y_pred) == pytest.approx(5.25 / 4)
+    np.testing.assert_allclose(losses.mean_squared_error(y, y_pred), [(0.25 + 1.0) / 2, (0.0 + 4.0) / 2])
 
 
 def test_mae_is_the_mean_of_absolute_errors():
@@ -60,7 +60,7 @@ def test_binary_crossentropy_of_known_probabilities():
     p = np.array([[0.8], [0.3]])
     expected = -(math.log(0.8) + math.log(0.7)) / 2
     assert losses.BinaryCrossentropy().forward(y, p) == pytest.approx(expected, rel=1e-12)
-    assert losses.binary_crossentropy(y, p) == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_allclose(losses.binary_crossentropy(y, p), [-math.log(0.8), -math.log(0.7)], rtol=1e-12)
 
 
 def test_binary_crossentropy_clips_probabilities_at_1e_minus_7():
@@ -82,7 +82,9 @@ def test_categorical_crossentropy_renormalises_each_row():
     p = np.array([[2.0, 1.0, 1.0], [0.1, 0.1, 0.3]])  # rows sum to 4 and 0.5
     expected = -(math.log(0.5) + math.log(0.6)) / 2
     assert losses.CategoricalCrossentropy().forward(y, p) == pytest.approx(expected, rel=1e-12)
-    assert losses.categorical_crossentropy(y, p) == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_allclose(
+        losses.categorical_crossentropy(y, p), [-math.log(0.5), -math.log(0.6)], rtol=1e-12
+    )
 
 
 def test_categorical_crossentropy_clips_at_1e_minus_7():
@@ -374,3 +376,126 @@ def test_unknown_loss_name_lists_the_known_ones():
         losses.get("cross_entropy")
     for name in losses.LOSSES:
         assert name in str(info.value)
+
+
+# Sample weights, reductions and label smoothing: every path's gradient is the gradient of its loss
+
+
+def weighted_case(kind, seed=0, batch=5, units=3):
+    """``(y, y_pred or logits, weights)`` with weights in [0, 2], a zero among them."""
+    rng = np.random.default_rng(seed)
+    weights = rng.uniform(0.0, 2.0, size=batch)
+    weights[1] = 0.0
+    labels = rng.integers(0, units, size=batch)
+    if kind == "labels":
+        y = labels
+    elif kind == "one_hot":
+        y = np.eye(units)[labels]
+    else:
+        y = rng.uniform(0.0, 1.0, size=(batch, units))
+    return y, rng.uniform(-2.0, 2.0, size=(batch, units)), weights
+
+
+LOSS_PATHS = [  # (loss, kind of targets, what y_pred holds)
+    pytest.param(losses.MeanSquaredError, {}, "real", "raw", id="mse"),
+    pytest.param(losses.MeanAbsoluteError, {}, "real", "raw", id="mae"),
+    pytest.param(losses.BinaryCrossentropy, {}, "real", "sigmoid", id="bce"),
+    pytest.param(losses.BinaryCrossentropy, {"label_smoothing": 0.2}, "real", "sigmoid", id="bce-smoothed"),
+    pytest.param(
+        losses.BinaryCrossentropy,
+        {"from_logits": True, "label_smoothing": 0.2},
+        "real",
+        "raw",
+        id="bce-logits",
+    ),
+    pytest.param(losses.CategoricalCrossentropy, {}, "one_hot", "softmax", id="cce"),
+    pytest.param(
+        losses.CategoricalCrossentropy, {"label_smoothing": 0.3}, "one_hot", "softmax", id="cce-smoothed"
+    ),
+    pytest.param(
+        losses.CategoricalCrossentropy,
+        {"from_logits": True, "label_smoothing": 0.3},
+        "one_hot",
+        "raw",
+        id="cce-logits",
+    ),
+    pytest.param(losses.SparseCategoricalCrossentropy, {}, "labels", "softmax", id="scce"),
+    pytest.param(
+        losses.SparseCategoricalCrossentropy, {"from_logits": True}, "labels", "raw", id="scce-logits"
+    ),
+]
+OUTPUTS = {"raw": lambda z: z, "sigmoid": activations.sigmoid, "softmax": activations.softmax}
+REDUCTIONS = ["sum_over_batch_size", "sum", "mean_with_sample_weight"]
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+@pytest.mark.parametrize("loss_class, options, kind, output", LOSS_PATHS)
+def test_gradient_includes_the_weights_and_the_reduction(
+    loss_class, options, kind, output, weighted, reduction
+):
+    y, z, weights = weighted_case(kind)
+    y_pred = OUTPUTS[output](z)
+    weights = weights if weighted else None
+    loss = loss_class(**options, reduction=reduction)
+    assert_gradient_matches(
+        loss.gradient(y, y_pred, weights),
+        numeric_gradient_of(lambda t, p: loss.forward(t, p, weights), y, y_pred),
+        f"{loss!r}, weights {weights}",
+    )
+
+
+FUSED_PATHS = [
+    pytest.param(losses.BinaryCrossentropy, 0.2, "real", activations.sigmoid, id="bce"),
+    pytest.param(losses.CategoricalCrossentropy, 0.3, "one_hot", activations.softmax, id="cce"),
+    pytest.param(losses.SparseCategoricalCrossentropy, None, "labels", activations.softmax, id="scce"),
+]
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("loss_class, smoothing, kind, activation", FUSED_PATHS)
+def test_fused_output_layer_gradient_includes_weights_and_label_smoothing(
+    loss_class, smoothing, kind, activation, reduction
+):
+    """The path a sigmoid or softmax output takes in fit: logits_gradient against forward_from_logits,
+    and forward_from_logits equal to the loss of the probabilities."""
+    y, z, weights = weighted_case(kind, seed=1)
+    options = {} if smoothing is None else {"label_smoothing": smoothing}
+    loss = loss_class(**options, reduction=reduction)
+    assert_gradient_matches(
+        loss.logits_gradient(y, activation(z), weights),
+        numeric_gradient_of(lambda t, logits: loss.forward_from_logits(t, logits, weights), y, z),
+        repr(loss),
+    )
+    assert loss.forward_from_logits(y, z, weights) == pytest.approx(
+        loss.forward(y, activation(z), weights), rel=1e-9
+    )
+
+
+def test_default_reduction_divides_by_the_batch_size_not_by_the_sum_of_weights():
+    """keras/src/losses/loss.py reduce_values: "sum_over_batch_size" divides by the number of values."""
+    y, y_pred = np.array([[0.0], [0.0], [0.0], [0.0]]), np.array([[1.0], [2.0], [3.0], [4.0]])
+    weights = np.array([1.0, 0.0, 0.0, 1.0])
+    assert losses.MeanSquaredError().forward(y, y_pred, weights) == (1.0 + 16.0) / 4
+    assert (
+        losses.MeanSquaredError(reduction="mean_with_sample_weight").forward(y, y_pred, weights) == 17.0 / 2
+    )
+    assert losses.MeanSquaredError(reduction="sum").forward(y, y_pred, weights) == 17.0
+
+
+def test_label_smoothing_moves_binary_targets_towards_one_half_and_categorical_towards_uniform():
+    """Keras: y (1 - s) + s / 2 for binary, y (1 - s) + s / k for k classes. The loss is smallest
+    where the prediction equals the smoothed target."""
+    binary = losses.BinaryCrossentropy(label_smoothing=0.2)
+    np.testing.assert_allclose(
+        binary.gradient(np.array([[1.0, 0.0]]), np.array([[0.9, 0.1]])), 0.0, atol=1e-12
+    )
+    categorical = losses.CategoricalCrossentropy(label_smoothing=0.3)
+    target = np.array([[0.8, 0.1, 0.1]])  # 1 * 0.7 + 0.1 and 0.3 / 3
+    np.testing.assert_allclose(categorical.gradient(np.array([[1.0, 0.0, 0.0]]), target), 0.0, atol=1e-12)
+
+
+def test_reduction_none_trains_on_the_sum_as_a_gradient_of_a_vector_would():
+    y, z, _ = weighted_case("real")
+    none = losses.MeanSquaredError(reduction=None)
+    np.testing.assert_allclose(none.gradient(y, z), losses.MeanSquaredError(reduction="sum").gradient(y, z))
