@@ -7,6 +7,7 @@ notebook it updates one display output in place. Redraws are limited to ten
 a second so that the display costs nothing measurable.
 """
 
+import numbers
 import sys
 import time
 
@@ -16,7 +17,10 @@ SECONDS_BETWEEN_REDRAWS = 0.1
 
 def format_logs(logs):
     """``{"loss": 0.3, "accuracy": 0.9}`` -> ``"loss: 0.3000 - accuracy: 0.9000"``."""
-    return " - ".join(f"{key}: {value:.4f}" for key, value in (logs or {}).items())
+    return " - ".join(
+        f"{key}: {value:.4f}" if isinstance(value, numbers.Real) else f"{key}: {value}"
+        for key, value in (logs or {}).items()
+    )
 
 
 def format_bar(done, total):
@@ -34,7 +38,8 @@ def _in_notebook():
 
 
 class ProgressDisplay:
-    """Shows the progress of ``epochs`` epochs of ``steps`` batches each."""
+    """Shows the progress of ``epochs`` epochs of ``steps`` batches each (or of one pass
+    of ``evaluate`` or ``predict``, started with ``start()``)."""
 
     def __init__(self, epochs, steps, live=True):
         self.epochs, self.steps, self.live = epochs, steps, live
@@ -48,7 +53,11 @@ class ProgressDisplay:
             self.handle = display({"text/plain": ""}, raw=True, display_id=True)
 
     def start_epoch(self, epoch):
-        self.epoch = epoch
+        self.start(f"Epoch {epoch + 1}/{self.epochs}")
+
+    def start(self, label=None):
+        """Start a new bar, with ``label`` before it (``evaluate`` and ``predict`` have none)."""
+        self.label = label
         self.started = self.last_drawn = time.perf_counter()
 
     def update(self, step, logs):
@@ -64,11 +73,8 @@ class ProgressDisplay:
         self._show(self._line(self.steps, time.perf_counter(), logs), final=True)
 
     def _line(self, step, now, logs):
-        parts = [
-            f"Epoch {self.epoch + 1}/{self.epochs}",
-            format_bar(step, self.steps),
-            f"{now - self.started:.1f}s",
-        ]
+        parts = [self.label] if self.label else []
+        parts += [format_bar(step, self.steps), f"{now - self.started:.1f}s"]
         if logs:
             parts.append(format_logs(logs))
         return " - ".join(parts)

@@ -10,9 +10,8 @@ its ``fit`` from a ``Trainer``.
 import math
 import warnings
 
-import numpy as np
-
 from . import _data, _training_loop, losses, metrics, optimizers
+from ._callback import CallbackList
 from ._training_loop import TrainingDivergedWarning
 from ._validation import check_positive_int
 
@@ -66,9 +65,16 @@ class Trainer:
         overrides it. ``shuffle`` reorders the training samples every epoch.
         ``verbose``: 0 silent, 1 a progress bar, 2 one line per epoch.
 
+        ``callbacks`` are called at every step (see ``nnlib.callbacks``); any
+        hook may set ``model.stop_training = True`` to end training after the
+        current batch. ``model.history`` is the returned ``History`` from the
+        start of training.
+
         If the loss becomes NaN or infinite, training stops with a
         ``TrainingDivergedWarning`` and the weights are restored to those at
-        the start of that epoch (an nnlib addition: Keras would go on with NaNs).
+        the start of that epoch (an nnlib addition: Keras would go on with
+        NaNs). That epoch is still logged, with its non-finite loss (and NaN
+        validation values), so the ``History`` shows where it happened.
         """
         self._require_compiled("fit")
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
@@ -82,27 +88,48 @@ class Trainer:
             self, x, y, x_val, y_val, batch_size, epochs, verbose, callbacks, shuffle, initial_epoch
         )
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose=0, return_dict=False):
+    def evaluate(self, x=None, y=None, batch_size=None, verbose=0, callbacks=None, return_dict=False):
         """Loss (and metrics) on ``(x, y)`` in inference mode.
 
         Returns the loss alone when no metrics were compiled, else
         ``[loss, metric, ...]``, or a dict with ``return_dict=True``.
+        ``callbacks`` get the ``on_test_*`` hooks. ``verbose`` 1 shows a
+        progress bar, 2 only its last line. (Keras's default is to show it;
+        nnlib's is 0, quiet, as a chapter's printed results read better.)
         """
         self._require_compiled("evaluate")
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
         x, y = _data.inputs_and_targets(self, x, y)
-        logs = _training_loop.evaluate(self, x, y, batch_size)
-        if verbose:
-            print(" - ".join(f"{key}: {value:.4f}" for key, value in logs.items()))
+        callbacks = CallbackList(
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            epochs=1,
+            steps=math.ceil(len(x) / batch_size),
+            verbose=verbose,
+            batch_size=batch_size,
+        )
+        logs = _training_loop.evaluate(self, x, y, batch_size, callbacks)
         return _returned(logs, return_dict)
 
-    def predict(self, x, batch_size=None, verbose=0):
-        """The model's outputs for ``x`` in inference mode, shape ``(n_samples, units)``."""
+    def predict(self, x, batch_size=None, verbose=0, callbacks=None):
+        """The model's outputs for ``x`` in inference mode, shape ``(n_samples, units)``.
+
+        ``callbacks`` get the ``on_predict_*`` hooks; ``verbose`` 1 shows a
+        progress bar (nnlib's default is 0, quiet).
+        """
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
         x = _data.inputs(self, x)
-        return np.concatenate(
-            [self.forward(x[batch], training=False) for batch in _training_loop.batches(len(x), batch_size)]
+        callbacks = CallbackList(
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            epochs=1,
+            steps=math.ceil(len(x) / batch_size),
+            verbose=verbose,
+            batch_size=batch_size,
         )
+        return _training_loop.predict(self, x, batch_size, callbacks)
 
     def train_on_batch(self, x, y, return_dict=False):
         """One update on one batch; returns its loss (and metrics) before the update."""
