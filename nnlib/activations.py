@@ -16,10 +16,11 @@ Arrays have shape ``(batch, units)``. Look an activation up by name with
 
 import numpy as np
 
+from ._serialization import Configurable
 from ._validation import lookup
 
 
-class ActivationFunction:
+class ActivationFunction(Configurable):
     """Base class: an elementwise function with its derivative."""
 
     name = "activation"

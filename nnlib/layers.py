@@ -15,10 +15,11 @@ import numpy as np
 
 from . import activations, initializers, regularizers
 from ._seeding import make_rng
+from ._serialization import Configurable
 from ._validation import check_fraction, check_positive_int
 
 
-class Layer:
+class Layer(Configurable):
     """Base class. Subclasses with weights list them in ``weight_names``."""
 
     #: names of the weight attributes, in the order of ``get_weights()``

@@ -21,12 +21,13 @@ is a sigmoid or softmax uses ``logits_gradient`` as that layer's error signal
 import numpy as np
 
 from . import _validation, activations
+from ._serialization import Configurable
 from ._validation import lookup
 
 EPSILON = 1e-7  # Keras's clipping constant for probabilities
 
 
-class Loss:
+class Loss(Configurable):
     """Base class: a loss averaged over the batch, with its gradient."""
 
     name = "loss"

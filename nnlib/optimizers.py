@@ -32,13 +32,14 @@ Gradients can be clipped before the step: ``clipnorm`` (each array's norm),
 
 import numpy as np
 
+from ._serialization import Configurable, to_config_value
 from ._validation import check_learning_rate, lookup
 
 #: bytes of each array an update works on at a time (see ``Optimizer._blocks``)
 BLOCK_BYTES = 256 * 1024
 
 
-class Optimizer:
+class Optimizer(Configurable):
     """Base class: ``update(parameters, gradients)`` moves each parameter array in place.
 
     A subclass sets ``state_names`` and writes ``update_rule``; see the module docstring.
@@ -93,6 +94,17 @@ class Optimizer:
                 "(for example from a LearningRateScheduler callback)."
             )
         self._learning_rate = check_learning_rate(value)
+
+    def get_config(self):
+        """The arguments that rebuild this optimizer (Keras's ``get_config``).
+
+        ``learning_rate`` is the rate now (a ``LearningRateScheduler`` may
+        have changed it) or the schedule. The state (``iterations``, moments)
+        is not part of it; ``model.save`` keeps that too.
+        """
+        config = super().get_config()
+        config["learning_rate"] = to_config_value(self._learning_rate, f"{type(self).__name__}.learning_rate")
+        return config
 
     # Gradient clipping
 

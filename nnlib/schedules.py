@@ -11,8 +11,10 @@ the optimizer asks it for the rate at every update. ``step`` counts updates
 
 import math
 
+from ._serialization import Configurable
 
-class LearningRateSchedule:
+
+class LearningRateSchedule(Configurable):
     """Base class: ``schedule(step) -> learning rate``."""
 
     def __call__(self, step):
