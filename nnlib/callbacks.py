@@ -11,7 +11,7 @@ Names, arguments and behaviour are Keras 3's:
 
 Write your own by subclassing ``Callback`` and overriding the hooks you
 need (``on_epoch_end(epoch, logs)``, ``on_train_batch_end(batch, logs)``,
-... ; ``nnlib._callback`` lists them and when each is called).
+...; each hook's docstring says when it is called and with which logs).
 ``self.model`` is the model, and setting ``self.model.stop_training = True``
 in any hook ends training after the current batch. ``CallbackList`` calls a
 list of them, for a training loop of your own.
