@@ -88,7 +88,7 @@ class ModelCheckpoint(MonitorCallback):
 
     def _save(self, epoch, batch, logs):
         logs = logs or {}
-        filepath = self.file_path(epoch, batch, logs)
+        filepath = self._file_path(epoch, batch, logs)
         if not self._should_save(epoch, logs, filepath):
             return
         directory = os.path.dirname(filepath)
@@ -130,7 +130,7 @@ class ModelCheckpoint(MonitorCallback):
             print(f"Epoch {epoch + 1}: {self.monitor} did not improve from {best}")
         return False
 
-    def file_path(self, epoch, batch, logs):
+    def _file_path(self, epoch, batch, logs):
         """``filepath`` filled in: ``epoch`` and ``batch`` count from 1, the other names from ``logs``."""
         names = dict(logs)
         names["epoch"] = epoch + 1

@@ -80,8 +80,8 @@ class EarlyStopping(MonitorCallback):
     An epoch improves when the value beats the best so far by more than
     ``min_delta`` (lower for losses, higher for accuracies; ``mode`` "min" or
     "max" overrides the guess). ``best`` is None when training begins, so the
-    first monitored epoch always improves (Keras 3 since May 2026; older
-    versions started from infinity). With ``restore_best_weights=True`` the
+    first monitored epoch always improves, as in Keras 3 (Keras 2 started
+    from infinity, or from ``baseline``). With ``restore_best_weights=True`` the
     weights of the best epoch are put back when training ends, whether or not
     it stopped early (as in Keras). ``baseline``: training also stops unless
     the value beats it. ``start_from_epoch``: epochs of warm-up before

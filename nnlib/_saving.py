@@ -141,16 +141,20 @@ def _optimizer_state(optimizer):
 
 def _random_state(model):
     """The state of the model's generator, and of each layer's own (a Dropout with a seed)."""
+
+    def state(generator):  # a dict of ints, and for some generators an array (as a list)
+        return _serialization.to_config_value(generator.bit_generator.state, "a random state")
+
     layers = {}
     for layer in model.layers:
         generators = {
-            attribute: "model" if value is model._rng else value.bit_generator.state
+            attribute: "model" if value is model._rng else state(value)
             for attribute, value in vars(layer).items()
             if isinstance(value, np.random.Generator)
         }
         if generators:
             layers[layer.name] = generators
-    return {"model": model._rng.bit_generator.state, "layers": layers}
+    return {"model": state(model._rng), "layers": layers}
 
 
 # Loading

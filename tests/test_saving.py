@@ -385,3 +385,57 @@ def test_a_custom_layer_that_does_not_keep_an_argument_says_what_to_do():
         r"get_config\(\) to return the arguments that rebuild it",
     ):
         Shift(1.0).get_config()
+
+
+def rewrite_config(path, change):
+    """Rewrite the config.json inside the .keras file at ``path`` with ``change(config)``."""
+    with zipfile.ZipFile(path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    config = json.loads(files["config.json"])
+    change(config)
+    files["config.json"] = json.dumps(config).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+
+
+def test_a_file_of_another_kind_of_model_is_an_error(tmp_path):
+    classifier().save(tmp_path / "m.keras")
+    rewrite_config(tmp_path / "m.keras", lambda config: config.update(class_name="Functional"))
+    with pytest.raises(ValueError, match=r"holds a 'Functional' model; nnlib reads Sequential models"):
+        load_model(tmp_path / "m.keras")
+
+
+def test_a_config_that_does_not_fit_its_class_says_which_class(tmp_path):
+    classifier().save(tmp_path / "m.keras")
+    rewrite_config(
+        tmp_path / "m.keras", lambda config: config["config"]["layers"][1]["config"].update(size=3)
+    )
+    with pytest.raises(
+        TypeError,
+        match=r"Dropout could not be rebuilt from its saved config .*unexpected keyword argument 'size'.*its "
+        r"get_config\(\) must return the arguments its constructor takes",
+    ):
+        load_model(tmp_path / "m.keras")
+
+
+def test_an_unknown_random_generator_is_an_error(tmp_path):
+    classifier().save(tmp_path / "m.keras")
+    rewrite_config(
+        tmp_path / "m.keras", lambda config: config["random_state"]["model"].update(bit_generator="os")
+    )
+    with pytest.raises(ValueError, match=r"The saved random state names an unknown generator: 'os'"):
+        load_model(tmp_path / "m.keras")
+
+
+def test_a_model_seeded_with_another_bit_generator_keeps_it(tmp_path):
+    x, y = classification_data()
+    model = classifier(seed=np.random.Generator(np.random.MT19937(5)))
+    model.fit(x, y, epochs=1, verbose=0)
+    model.save(tmp_path / "m.keras")
+    loaded = load_model(tmp_path / "m.keras")
+    assert isinstance(loaded._rng.bit_generator, np.random.MT19937)
+    assert loaded.layers[1].rng is loaded._rng  # the dropout layer draws from the model's generator
+    model.fit(x, y, epochs=1, verbose=0)
+    loaded.fit(x, y, epochs=1, verbose=0)
+    assert_same_weights(model, loaded)
