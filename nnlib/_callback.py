@@ -16,17 +16,18 @@ running means of the epoch so far at a batch's end, the epoch's values
 callbacks share, so a callback may add a value for the ones after it (the
 ``LearningRateScheduler`` adds ``"learning_rate"`` for ``History``).
 
-Only the callbacks that override a batch hook are called per batch, so a
-``fit`` with none (the common case) spends nothing on them in its inner loop.
+Only the callbacks that override a batch hook are called per batch (and
+only for the hooks they override), so a ``fit`` with none, the common case,
+spends nothing on them in its inner loop.
 """
 
 from ._progress import ProgressDisplay
 
-#: the hooks called once per batch, for each of the three loops
+#: the hooks called before and after each batch, for each of the three loops
 BATCH_HOOKS = {
-    "train": ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end"),
-    "test": ("on_test_batch_begin", "on_test_batch_end"),
-    "predict": ("on_predict_batch_begin", "on_predict_batch_end"),
+    "train": (("on_train_batch_begin", "on_batch_begin"), ("on_train_batch_end", "on_batch_end")),
+    "test": (("on_test_batch_begin",), ("on_test_batch_end",)),
+    "predict": (("on_predict_batch_begin",), ("on_predict_batch_end",)),
 }
 
 
@@ -173,7 +174,8 @@ class ProgbarLogger(Callback):
             self.display.start_epoch(epoch)
 
     def on_train_batch_end(self, batch, logs=None):
-        self._update(batch, logs)
+        if self.display is not None:  # (not _update: this runs after every batch)
+            self.display.update(batch + 1, logs)
 
     def on_epoch_end(self, epoch, logs=None):
         self._finish(logs)
@@ -270,14 +272,17 @@ class CallbackList:
             callback.set_params(params)
 
     def _find_batch_callbacks(self):
-        self._batch_callbacks = {
-            loop: [c for c in self.callbacks if any(overrides(c, hook) for hook in hooks)]
-            for loop, hooks in BATCH_HOOKS.items()
-        }
+        self._batch_callbacks = {}
+        for loop, hooks in BATCH_HOOKS.items():
+            for when, names in zip(("begin", "end"), hooks):
+                self._batch_callbacks[loop, when] = [
+                    c for c in self.callbacks if any(overrides(c, name) for name in names)
+                ]
 
-    def has_batch_hooks(self, loop):
-        """True if some callback acts per batch of ``loop`` ("train", "test" or "predict")."""
-        return bool(self._batch_callbacks[loop])
+    def batch_hooks(self, loop):
+        """``(begin, end)``: whether some callback acts before, and after, each batch of ``loop``
+        ("train", "test" or "predict"). The loops skip the calls that would do nothing."""
+        return bool(self._batch_callbacks[loop, "begin"]), bool(self._batch_callbacks[loop, "end"])
 
     def append(self, callback):
         self.callbacks.append(callback)
@@ -301,9 +306,9 @@ class CallbackList:
         for callback in self.callbacks:
             getattr(callback, hook)(epoch, logs)
 
-    def _call_batch(self, loop, hook, batch, logs):
+    def _call_batch(self, loop, when, hook, batch, logs):
         logs = dict(logs or {})
-        for callback in self._batch_callbacks[loop]:
+        for callback in self._batch_callbacks[loop, when]:
             getattr(callback, hook)(batch, logs=logs)
 
     def on_train_begin(self, logs=None):
@@ -319,10 +324,10 @@ class CallbackList:
         self._call_epoch("on_epoch_end", epoch, logs)
 
     def on_train_batch_begin(self, batch, logs=None):
-        self._call_batch("train", "on_train_batch_begin", batch, logs)
+        self._call_batch("train", "begin", "on_train_batch_begin", batch, logs)
 
     def on_train_batch_end(self, batch, logs=None):
-        self._call_batch("train", "on_train_batch_end", batch, logs)
+        self._call_batch("train", "end", "on_train_batch_end", batch, logs)
 
     def on_test_begin(self, logs=None):
         self._call("on_test_begin", logs)
@@ -331,10 +336,10 @@ class CallbackList:
         self._call("on_test_end", logs)
 
     def on_test_batch_begin(self, batch, logs=None):
-        self._call_batch("test", "on_test_batch_begin", batch, logs)
+        self._call_batch("test", "begin", "on_test_batch_begin", batch, logs)
 
     def on_test_batch_end(self, batch, logs=None):
-        self._call_batch("test", "on_test_batch_end", batch, logs)
+        self._call_batch("test", "end", "on_test_batch_end", batch, logs)
 
     def on_predict_begin(self, logs=None):
         self._call("on_predict_begin", logs)
@@ -343,7 +348,7 @@ class CallbackList:
         self._call("on_predict_end", logs)
 
     def on_predict_batch_begin(self, batch, logs=None):
-        self._call_batch("predict", "on_predict_batch_begin", batch, logs)
+        self._call_batch("predict", "begin", "on_predict_batch_begin", batch, logs)
 
     def on_predict_batch_end(self, batch, logs=None):
-        self._call_batch("predict", "on_predict_batch_end", batch, logs)
+        self._call_batch("predict", "end", "on_predict_batch_end", batch, logs)

@@ -93,10 +93,10 @@ def run_epoch(model, x, y, batch_size, shuffle, epoch, callbacks):
     order = model._rng.permutation(len(x)) if shuffle else None
     weights_at_start = model._parameters.values.copy()
     means = BatchMeans(model._compiled_metrics())
-    batch_hooks = callbacks.has_batch_hooks("train")
+    begin_hooks, end_hooks = callbacks.batch_hooks("train")
     diverged = False
     for step, batch in enumerate(batches(len(x), batch_size, order)):
-        if batch_hooks:
+        if begin_hooks:
             callbacks.on_train_batch_begin(step)
         if order is None:
             x_batch, y_batch = x[batch], y[batch]
@@ -107,7 +107,7 @@ def run_epoch(model, x, y, batch_size, shuffle, epoch, callbacks):
             stop_diverged(model, epoch, step, loss, weights_at_start)
             diverged = True
         means.add(loss, y_batch, y_hat)
-        if batch_hooks:
+        if end_hooks:
             callbacks.on_train_batch_end(step, means.logs())
         if model.stop_training:  # set by a hook, or by the divergence guard: end the epoch now
             break
@@ -137,15 +137,15 @@ def evaluate(model, x, y, batch_size, callbacks):
     ``model.stop_evaluating = True`` in a hook ends the pass after that batch.
     """
     means = BatchMeans(model._compiled_metrics())
-    batch_hooks = callbacks.has_batch_hooks("test")
+    begin_hooks, end_hooks = callbacks.batch_hooks("test")
     model.stop_evaluating = False
     callbacks.on_test_begin()
     for step, batch in enumerate(batches(len(x), batch_size)):
-        if batch_hooks:
+        if begin_hooks:
             callbacks.on_test_batch_begin(step)
         y_hat = model.forward(x[batch], training=False)
         means.add(model.compute_loss(y[batch], y_hat), y[batch], y_hat)
-        if batch_hooks:
+        if end_hooks:
             callbacks.on_test_batch_end(step, means.logs())
         if model.stop_evaluating:
             break
@@ -160,15 +160,15 @@ def predict(model, x, batch_size, callbacks):
     ``model.stop_predicting = True`` in a hook ends the pass after that
     batch; the outputs are then those of the batches so far.
     """
-    batch_hooks = callbacks.has_batch_hooks("predict")
+    begin_hooks, end_hooks = callbacks.batch_hooks("predict")
     model.stop_predicting = False
     callbacks.on_predict_begin()
     outputs = []
     for step, batch in enumerate(batches(len(x), batch_size)):
-        if batch_hooks:
+        if begin_hooks:
             callbacks.on_predict_batch_begin(step)
         outputs.append(model.forward(x[batch], training=False))
-        if batch_hooks:
+        if end_hooks:
             callbacks.on_predict_batch_end(step, {"outputs": outputs[-1]})
         if model.stop_predicting:
             break
