@@ -33,6 +33,7 @@ MODULES = (
     "optimizers",
     "schedules",
     "metrics",
+    "models",
 )
 _NAMED = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
 
