@@ -11,7 +11,7 @@ import math
 import warnings
 
 from . import _data, _training_loop, losses, metrics, optimizers
-from ._callback import CallbackList
+from ._callback_list import CallbackList
 from ._training_loop import TrainingDivergedWarning
 from ._validation import check_positive_int
 

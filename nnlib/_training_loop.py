@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from ._callback import CallbackList
+from ._callback_list import CallbackList
 
 
 class TrainingDivergedWarning(RuntimeWarning):

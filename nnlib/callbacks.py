@@ -24,9 +24,11 @@ import math
 import numbers
 import os
 
-from ._callback import Callback, CallbackList, History, ProgbarLogger
+from ._callback import Callback, History
+from ._callback_list import CallbackList
 from ._checkpoint import ModelCheckpoint
 from ._monitor import EarlyStopping, MonitorCallback, ReduceLROnPlateau
+from ._progress import ProgbarLogger
 
 #: every hook a callback can have, for LambdaCallback's checks
 HOOKS = tuple(name for name in vars(Callback) if name.startswith("on_"))
