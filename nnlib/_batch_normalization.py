@@ -12,6 +12,7 @@ import numpy as np
 from . import initializers, regularizers
 from ._layer import Layer
 from ._normalization import kept_and_reduced_axes
+from ._serialization import to_config_value
 
 
 class BatchNormalization(Layer):
@@ -182,7 +183,7 @@ class BatchNormalization(Layer):
 
     def get_config(self):
         """The constructor's arguments, by Keras's names."""
-        return {
+        config = {
             "name": self.name,
             "trainable": self.trainable,
             "axis": self.axis,
@@ -197,3 +198,4 @@ class BatchNormalization(Layer):
             "beta_regularizer": self.beta_regularizer,
             "gamma_regularizer": self.gamma_regularizer,
         }
+        return to_config_value(config, "BatchNormalization")  # JSON: initializers as configs

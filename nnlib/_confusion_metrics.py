@@ -223,6 +223,19 @@ class AUC(Metric):
         self.from_logits = bool(from_logits)
         self.reset_state()
 
+    def get_config(self):
+        """The arguments that rebuild this AUC (Keras's ``get_config``). Thresholds spread evenly
+        are rebuilt from their number; the multi-label arguments, not supported, are left out."""
+        return {
+            "num_thresholds": self.num_thresholds,
+            "curve": self.curve,
+            "summation_method": self.summation_method,
+            "name": self.name,
+            "dtype": self.dtype,
+            "thresholds": None if self._clip else [float(t) for t in self._thresholds[1:-1]],
+            "from_logits": self.from_logits,
+        }
+
     @property
     def thresholds(self):
         """The thresholds the counts are taken at, ends included."""

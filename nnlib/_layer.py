@@ -23,11 +23,12 @@ import numbers
 import numpy as np
 
 from ._seeding import make_rng
+from ._serialization import Configurable, arguments_config
 from ._validation import as_float_array, check_positive_int
 from .config import check_float_dtype, floatx
 
 
-class Layer:
+class Layer(Configurable):
     """Base class. Subclasses with weights list them in ``weight_names``.
 
     The keyword arguments every layer takes are Keras's base-layer ones:
@@ -76,6 +77,11 @@ class Layer:
         """
         self._build_input_shape = tuple(input_shape)
         self.built = True
+
+    def get_config(self):
+        """The arguments that rebuild this layer (Keras's ``get_config``); an ``input_dim`` is
+        there as the ``input_shape`` it stands for."""
+        return arguments_config(self, skip=("input_dim",))
 
     def compute_output_shape(self, input_shape):
         """The output's shape for inputs of shape ``input_shape`` (both with the batch axis first)."""
@@ -259,7 +265,7 @@ class InputLayer(Layer):
         return grad_output
 
     def get_config(self):
-        return {"batch_shape": self.batch_shape, "name": self.name}
+        return {"batch_shape": list(self.batch_shape), "name": self.name}
 
     def __repr__(self):
         return f"Input(shape={self.shape})"

@@ -7,9 +7,10 @@ training) and the lining up of ``y_true`` with ``y_pred``.
 """
 
 from . import _reduction, _validation
+from ._serialization import Configurable
 
 
-class Loss:
+class Loss(Configurable):
     """Base class: ``call`` gives one value per sample, the reduction one number.
 
     A subclass writes ``call(y_true, y_pred)`` (shape ``(batch,)``) and, to be

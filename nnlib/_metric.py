@@ -13,6 +13,7 @@ import re
 import numpy as np
 
 from . import _reduction
+from ._serialization import Configurable
 
 
 def snake_case(name):
@@ -22,7 +23,7 @@ def snake_case(name):
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
-class Metric:
+class Metric(Configurable):
     """Base class: a value accumulated over batches.
 
     A subclass writes ``update_state(y_true, y_pred, sample_weight=None)``,

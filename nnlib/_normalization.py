@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from ._layer import Layer
+from ._serialization import to_config_value
 from ._validation import as_float_array
 
 #: Keras's ``backend.epsilon()``: the smallest standard deviation Normalization divides by
@@ -181,7 +182,7 @@ class Normalization(Layer):
         def as_list(values):
             return None if values is None else np.asarray(values).tolist()
 
-        return {
+        config = {
             "name": self.name,
             "trainable": self.trainable,
             "axis": self.axis,
@@ -189,6 +190,7 @@ class Normalization(Layer):
             "variance": as_list(self.input_variance),
             "invert": self.invert,
         }
+        return to_config_value(config, "Normalization")  # JSON: the axis as a list
 
 
 def _batches(data):

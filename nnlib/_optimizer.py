@@ -29,13 +29,14 @@ import numbers
 
 import numpy as np
 
+from ._serialization import Configurable, to_config_value
 from ._validation import check_learning_rate
 
 #: bytes of each array an update works on at a time (see ``Optimizer._blocks``)
 BLOCK_BYTES = 256 * 1024
 
 
-class Optimizer:
+class Optimizer(Configurable):
     """Base class: ``update(parameters, gradients)`` moves each parameter array in place.
 
     A subclass sets ``state_names`` and writes ``update_rule``; see the module docstring.
@@ -188,9 +189,11 @@ class Optimizer:
         self.iterations = 0
 
     def get_config(self):
-        """The constructor's arguments, by Keras's names (a schedule is given as the object)."""
+        """The constructor's arguments, by Keras's names, as JSON: ``learning_rate`` is the rate
+        now (a ``LearningRateScheduler`` may have changed it) or the schedule's config. The state
+        (``iterations``, moments) is not part of it; ``model.save`` keeps that too."""
         return {
-            "learning_rate": self._learning_rate,
+            "learning_rate": to_config_value(self._learning_rate, f"{type(self).__name__}.learning_rate"),
             "weight_decay": self.weight_decay,
             "clipnorm": self.clipnorm,
             "clipvalue": self.clipvalue,

@@ -10,11 +10,9 @@ its ``fit`` from a ``Trainer``.
 import math
 import warnings
 
-import numpy as np
-
 from . import _data, _training_loop, _weights, losses, optimizers
 from . import metrics as _metrics_module
-from ._progress import format_logs
+from ._callback_list import CallbackList
 from ._training_loop import TrainingDivergedWarning
 from ._validation import check_positive_int
 
@@ -125,9 +123,16 @@ class Trainer:
         from class label to weight, for the training samples only) multiply
         each sample's loss, as in Keras; give one or the other.
 
+        ``callbacks`` are called at every step (see ``nnlib.callbacks``); any
+        hook may set ``model.stop_training = True`` to end training after the
+        current batch. ``model.history`` is the returned ``History`` from the
+        start of training.
+
         If the loss becomes NaN or infinite, training stops with a
         ``TrainingDivergedWarning`` and the weights are restored to those at
-        the start of that epoch (an nnlib addition: Keras would go on with NaNs).
+        the start of that epoch (an nnlib addition: Keras would go on with
+        NaNs). That epoch is still logged, with its non-finite loss (and NaN
+        validation values), so the ``History`` shows where it happened.
         """
         self._require_compiled("fit")
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
@@ -150,29 +155,59 @@ class Trainer:
             self, train, validation, batch_size, epochs, verbose, callbacks, shuffle, initial_epoch
         )
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose=0, sample_weight=None, return_dict=False):
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose=0,
+        sample_weight=None,
+        callbacks=None,
+        return_dict=False,
+    ):
         """Loss (and metrics) on ``(x, y)`` in inference mode.
 
         ``sample_weight`` (one number per sample) weights each sample's loss,
         and the ``weighted_metrics``. Returns the loss alone when no metrics were compiled, else
         ``[loss, metric, ...]``, or a dict with ``return_dict=True``.
+        ``callbacks`` get the ``on_test_*`` hooks. ``verbose`` 1 shows a
+        progress bar, 2 only its last line. (Keras's default is to show it;
+        nnlib's is 0, quiet, as a chapter's printed results read better.)
         """
         self._require_compiled("evaluate")
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
         x, y = _data.inputs_and_targets(self, x, y)
         weights = _weights.sample_weights(sample_weight, len(x), self.dtype)
-        logs = _training_loop.evaluate(self, x, y, weights, batch_size)
-        if verbose:
-            print(format_logs(logs))
+        callbacks = CallbackList(
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            epochs=1,
+            steps=math.ceil(len(x) / batch_size),
+            verbose=verbose,
+            batch_size=batch_size,
+        )
+        logs = _training_loop.evaluate(self, x, y, weights, batch_size, callbacks)
         return _returned(logs, return_dict)
 
-    def predict(self, x, batch_size=None, verbose=0):
-        """The model's outputs for ``x`` in inference mode, shape ``(n_samples, units)``."""
+    def predict(self, x, batch_size=None, verbose=0, callbacks=None):
+        """The model's outputs for ``x`` in inference mode, shape ``(n_samples, units)``.
+
+        ``callbacks`` get the ``on_predict_*`` hooks; ``verbose`` 1 shows a
+        progress bar (nnlib's default is 0, quiet).
+        """
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
         x = _data.inputs(self, x)
-        return np.concatenate(
-            [self.forward(x[batch], training=False) for batch in _training_loop.batches(len(x), batch_size)]
+        callbacks = CallbackList(
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            epochs=1,
+            steps=math.ceil(len(x) / batch_size),
+            verbose=verbose,
+            batch_size=batch_size,
         )
+        return _training_loop.predict(self, x, batch_size, callbacks)
 
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None, return_dict=False):
         """One update on one batch; returns its loss (and metrics) before the update."""
@@ -201,7 +236,8 @@ class Trainer:
         self._require_compiled("test_on_batch")
         x, y = _data.inputs_and_targets(self, x, y)
         weights = _weights.sample_weights(sample_weight, len(x), self.dtype)
-        return _returned(_training_loop.evaluate(self, x, y, weights, len(x)), return_dict)
+        logs = _training_loop.evaluate(self, x, y, weights, len(x), CallbackList(model=self))
+        return _returned(logs, return_dict)
 
 
 def _as_list(metrics, argument):

@@ -9,7 +9,9 @@ repeated, in which order, and what gets logged is here.
 import math
 import warnings
 
-from .callbacks import Callback, History, ProgbarLogger
+import numpy as np
+
+from ._callback_list import CallbackList
 
 
 class TrainingDivergedWarning(RuntimeWarning):
@@ -55,51 +57,45 @@ def fit(model, train, validation, batch_size, epochs, verbose, callbacks, shuffl
 
     ``train`` is ``(x, y, sample_weight)``, ``validation`` the same or None;
     a weight array may be None.
-    """
-    x = train[0]
-    history = History()
-    callback_list = list(callbacks or [])
-    for callback in callback_list:
-        if not isinstance(callback, Callback):
-            raise TypeError(f"callbacks must be Callback objects, got {callback!r}.")
-    if verbose:
-        callback_list.insert(0, ProgbarLogger(verbose))
-    callback_list.append(history)
-    steps = math.ceil(len(x) / batch_size)
-    params = {"epochs": epochs, "steps": steps, "verbose": verbose, "batch_size": batch_size}
-    for callback in callback_list:
-        callback.set_model(model)
-        callback.set_params(params)
-    batch_callbacks = [
-        c
-        for c in callback_list
-        if type(c).on_train_batch_end is not Callback.on_train_batch_end
-        or type(c).on_train_batch_begin is not Callback.on_train_batch_begin
-    ]
 
+    The loop of Keras's ``fit``: ``model.stop_training``, set by any hook,
+    is read after every batch and every epoch. The epoch in which the loss
+    diverges is logged with its non-finite loss, and NaN for each validation
+    value (that model has none to report), then training stops.
+    """
+    steps = math.ceil(len(train[0]) / batch_size)
+    callbacks = CallbackList(
+        callbacks,
+        add_history=True,
+        add_progbar=verbose != 0,
+        model=model,
+        epochs=epochs,
+        steps=steps,
+        verbose=verbose,
+        batch_size=batch_size,
+    )
     model.stop_training = False
-    for callback in callback_list:
-        callback.on_train_begin()
+    callbacks.on_train_begin()
+    training_logs = {}
     for epoch in range(initial_epoch, epochs):
-        for callback in callback_list:
-            callback.on_epoch_begin(epoch)
-        logs = run_epoch(model, *train, batch_size, shuffle, epoch, batch_callbacks)
-        if logs is None:  # diverged: weights restored, nothing to log for this epoch
-            break
+        callbacks.on_epoch_begin(epoch)
+        logs, diverged = run_epoch(model, *train, batch_size, shuffle, epoch, callbacks)
         if validation is not None:
-            val_logs = evaluate(model, *validation, batch_size)
+            if diverged:
+                val_logs = dict.fromkeys(logs, math.nan)
+            else:
+                val_logs = evaluate(model, *validation, batch_size, callbacks)
             logs.update({f"val_{key}": value for key, value in val_logs.items()})
-        for callback in callback_list:
-            callback.on_epoch_end(epoch, logs)
+        callbacks.on_epoch_end(epoch, logs)
+        training_logs = logs
         if model.stop_training:
             break
-    for callback in callback_list:
-        callback.on_train_end()
-    return history
+    callbacks.on_train_end(training_logs)
+    return callbacks.history
 
 
-def run_epoch(model, x, y, sample_weight, batch_size, shuffle, epoch, batch_callbacks):
-    """One pass over the data; returns the epoch's logs, or None if the loss diverged.
+def run_epoch(model, x, y, sample_weight, batch_size, shuffle, epoch, callbacks):
+    """One pass over the data; returns the epoch's logs and whether the loss diverged.
 
     The logged loss and metrics are means over the batches, weighted by
     batch size, each computed before that batch's update (as in Keras).
@@ -107,10 +103,11 @@ def run_epoch(model, x, y, sample_weight, batch_size, shuffle, epoch, batch_call
     order = model._rng.permutation(len(x)) if shuffle else None
     weights_at_start = model._parameters.values.copy()
     means = BatchMeans(model._compiled_metrics(y))
-    w_batch = None
+    begin_hooks, end_hooks = callbacks.batch_hooks("train")
+    diverged, w_batch = False, None
     for step, batch in enumerate(batches(len(x), batch_size, order)):
-        for callback in batch_callbacks:
-            callback.on_train_batch_begin(step)
+        if begin_hooks:
+            callbacks.on_train_batch_begin(step)
         if order is None:
             x_batch, y_batch = x[batch], y[batch]
         else:
@@ -120,15 +117,13 @@ def run_epoch(model, x, y, sample_weight, batch_size, shuffle, epoch, batch_call
         loss, y_hat = model.train_step(x_batch, y_batch, w_batch)
         if not math.isfinite(loss):
             stop_diverged(model, epoch, step, loss, weights_at_start)
-            return None
+            diverged = True
         means.add(loss, y_batch, y_hat, w_batch)
-        if batch_callbacks:
-            batch_logs = means.logs()
-            for callback in batch_callbacks:
-                callback.on_train_batch_end(step, batch_logs)
-            if model.stop_training:  # a callback asked to stop now, as Keras allows
-                break
-    return means.logs()
+        if end_hooks:
+            callbacks.on_train_batch_end(step, means.logs())
+        if model.stop_training:  # set by a hook, or by the divergence guard: end the epoch now
+            break
+    return means.logs(), diverged
 
 
 def stop_diverged(model, epoch, step, loss, weights_at_start):
@@ -147,13 +142,50 @@ def stop_diverged(model, epoch, step, loss, weights_at_start):
     )
 
 
-def evaluate(model, x, y, sample_weight, batch_size):
-    """The loss and metrics on ``(x, y)`` in inference mode, as a dict of means over the samples."""
+def evaluate(model, x, y, sample_weight, batch_size, callbacks):
+    """The loss and metrics on ``(x, y)`` in inference mode, as a dict of means over the samples.
+
+    Calls the ``on_test_*`` hooks of ``callbacks`` (a ``CallbackList``);
+    ``model.stop_evaluating = True`` in a hook ends the pass after that batch.
+    """
     means = BatchMeans(model._compiled_metrics(y))
+    begin_hooks, end_hooks = callbacks.batch_hooks("test")
+    model.stop_evaluating = False
+    callbacks.on_test_begin()
     w_batch = None
-    for batch in batches(len(x), batch_size):
+    for step, batch in enumerate(batches(len(x), batch_size)):
+        if begin_hooks:
+            callbacks.on_test_batch_begin(step)
         y_hat = model.forward(x[batch], training=False)
         if sample_weight is not None:
             w_batch = sample_weight[batch]
         means.add(model.compute_loss(y[batch], y_hat, w_batch), y[batch], y_hat, w_batch)
-    return means.logs()
+        if end_hooks:
+            callbacks.on_test_batch_end(step, means.logs())
+        if model.stop_evaluating:
+            break
+    logs = means.logs()
+    callbacks.on_test_end(logs)
+    return logs
+
+
+def predict(model, x, batch_size, callbacks):
+    """The outputs for ``x`` in inference mode, batch by batch, calling the ``on_predict_*`` hooks.
+
+    ``model.stop_predicting = True`` in a hook ends the pass after that
+    batch; the outputs are then those of the batches so far.
+    """
+    begin_hooks, end_hooks = callbacks.batch_hooks("predict")
+    model.stop_predicting = False
+    callbacks.on_predict_begin()
+    outputs = []
+    for step, batch in enumerate(batches(len(x), batch_size)):
+        if begin_hooks:
+            callbacks.on_predict_batch_begin(step)
+        outputs.append(model.forward(x[batch], training=False))
+        if end_hooks:
+            callbacks.on_predict_batch_end(step, {"outputs": outputs[-1]})
+        if model.stop_predicting:
+            break
+    callbacks.on_predict_end()
+    return np.concatenate(outputs)

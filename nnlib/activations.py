@@ -22,10 +22,11 @@ instead (``get`` says how when it is given a function it does not know).
 
 import numpy as np
 
+from ._serialization import Configurable
 from ._validation import lookup
 
 
-class ActivationFunction:
+class ActivationFunction(Configurable):
     """Base class: an elementwise function with its derivative."""
 
     name = "activation"

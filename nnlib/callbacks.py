@@ -1,190 +1,71 @@
-"""Callbacks: code that ``fit`` calls at the start and end of training, epochs and batches.
+"""Callbacks: code that ``fit``, ``evaluate`` and ``predict`` call at fixed points of their loops.
 
-Names, arguments and behaviour are Keras's: ``History`` (returned by ``fit``),
-``EarlyStopping``, ``LearningRateScheduler`` and ``ProgbarLogger`` (the
-progress display that ``verbose=1`` turns on). Write your own by subclassing
-``Callback`` and overriding the hooks you need; ``self.model`` is the model
-being trained, and setting ``self.model.stop_training = True`` ends training
-after the current epoch.
+Names, arguments and behaviour are Keras 3's:
+
+- ``History`` (returned by ``fit``) and ``ProgbarLogger`` (the progress
+  display ``verbose`` turns on), which the loops add themselves;
+- ``EarlyStopping`` and ``ReduceLROnPlateau``, which watch a logged value;
+- ``ModelCheckpoint``, which saves the model or its weights as it trains;
+- ``LearningRateScheduler``, ``CSVLogger``, ``TerminateOnNaN`` and
+  ``LambdaCallback`` (a callback made of functions).
+
+Write your own by subclassing ``Callback`` and overriding the hooks you
+need (``on_epoch_end(epoch, logs)``, ``on_train_batch_end(batch, logs)``,
+...; each hook's docstring says when it is called and with which logs).
+``self.model`` is the model, and setting ``self.model.stop_training = True``
+in any hook ends training after the current batch. ``CallbackList`` calls a
+list of them, for a training loop of your own.
 """
 
+import csv
+import difflib
+import inspect
 import math
-import warnings
+import numbers
+import os
 
-import numpy as np
+from ._callback import Callback, History
+from ._callback_list import CallbackList
+from ._checkpoint import ModelCheckpoint
+from ._monitor import EarlyStopping, MonitorCallback, ReduceLROnPlateau
+from ._progress import ProgbarLogger
 
-from ._progress import ProgressDisplay
-
-
-class Callback:
-    """Base class with empty hooks. ``logs`` is a dict of the latest values."""
-
-    def __init__(self):
-        self.model = None
-        self.params = {}
-
-    def set_model(self, model):
-        self.model = model
-
-    def set_params(self, params):
-        self.params = params
-
-    def on_train_begin(self, logs=None):
-        pass
-
-    def on_train_end(self, logs=None):
-        pass
-
-    def on_epoch_begin(self, epoch, logs=None):
-        pass
-
-    def on_epoch_end(self, epoch, logs=None):
-        pass
-
-    def on_train_batch_begin(self, batch, logs=None):
-        pass
-
-    def on_train_batch_end(self, batch, logs=None):
-        pass
-
-
-class History(Callback):
-    """Records every logged value per epoch: ``history.history["val_loss"][epoch]``."""
-
-    def __init__(self):
-        super().__init__()
-        self.history = {}
-        self.epoch = []
-
-    def on_train_begin(self, logs=None):
-        self.epoch = []
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.epoch.append(epoch)
-        for key, value in (logs or {}).items():
-            self.history.setdefault(key, []).append(value)
-        self.model.history = self
-
-    def __repr__(self):
-        return f"<History epochs={len(self.epoch)} keys={list(self.history)}>"
-
-
-class EarlyStopping(Callback):
-    """Stop when ``monitor`` has not improved for ``patience`` epochs.
-
-    An epoch improves when the value beats the best so far by more than
-    ``min_delta`` (lower for losses, higher for accuracies; ``mode`` "min" or
-    "max" overrides the guess). The first monitored epoch always improves.
-    With ``restore_best_weights=True`` the weights of the best epoch are put
-    back when training ends, whether or not it stopped early (as in Keras).
-    ``baseline``: training also stops unless the value beats it.
-    ``start_from_epoch``: epochs of warm-up before monitoring starts.
-
-    Defined in chapter 7, *Overfitting and regularization*.
-    """
-
-    def __init__(
-        self,
-        monitor="val_loss",
-        min_delta=0,
-        patience=0,
-        verbose=0,
-        mode="auto",
-        baseline=None,
-        restore_best_weights=False,
-        start_from_epoch=0,
-    ):
-        super().__init__()
-        if mode not in ("auto", "min", "max"):
-            raise ValueError(f"EarlyStopping mode must be 'auto', 'min' or 'max', got {mode!r}.")
-        self.monitor = monitor
-        self.min_delta = abs(min_delta)
-        self.patience = patience
-        self.verbose = verbose
-        self.mode = mode
-        self.baseline = baseline
-        self.restore_best_weights = restore_best_weights
-        self.start_from_epoch = start_from_epoch
-
-    @property
-    def higher_is_better(self):
-        if self.mode != "auto":
-            return self.mode == "max"
-        name = self.monitor.removeprefix("val_")
-        if name.endswith(("accuracy", "acc")):
-            return True
-        if name.endswith(("loss", "error", "mae", "mse")):
-            return False
-        raise ValueError(
-            f"EarlyStopping cannot tell whether {self.monitor!r} should go up or down. Pass "
-            f"mode='max' to keep its highest value or mode='min' to keep its lowest."
-        )
-
-    def _is_improvement(self, value, reference):
-        if self.higher_is_better:
-            return value - self.min_delta > reference
-        return value + self.min_delta < reference
-
-    def on_train_begin(self, logs=None):
-        self.wait = 0
-        self.stopped_epoch = 0
-        self.best = -math.inf if self.higher_is_better else math.inf
-        self.best_weights = None
-        self.best_epoch = 0
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
-        current = logs.get(self.monitor)
-        if current is None:
-            warnings.warn(
-                f"EarlyStopping is watching {self.monitor!r}, which is not logged. Logged "
-                f"values are: {', '.join(logs)}. (val_ values need validation_split or "
-                f"validation_data.)",
-                stacklevel=2,
-            )
-            return
-        if epoch < self.start_from_epoch:
-            return
-        if self.restore_best_weights and self.best_weights is None:
-            self.best_weights = self.model.get_weights()
-            self.best_epoch = epoch
-        self.wait += 1
-        if self._is_improvement(current, self.best):
-            self.best = current
-            self.best_epoch = epoch
-            if self.restore_best_weights:
-                self.best_weights = self.model.get_weights()
-            if self.baseline is None or self._is_improvement(current, self.baseline):
-                self.wait = 0
-            return
-        if self.wait >= self.patience and epoch > 0:
-            self.stopped_epoch = epoch
-            self.model.stop_training = True
-
-    def on_train_end(self, logs=None):
-        if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
-        if self.restore_best_weights and self.best_weights is not None:
-            if self.verbose > 0:
-                print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
-            self.model.set_weights(self.best_weights)
+#: every hook a callback can have, for LambdaCallback's checks
+HOOKS = tuple(name for name in vars(Callback) if name.startswith("on_"))
 
 
 class LearningRateScheduler(Callback):
     """Set the learning rate at the start of each epoch to ``schedule(epoch, lr)``.
 
-    ``epoch`` counts from 0 and ``lr`` is the current rate; the rate used is
-    logged as ``"learning_rate"``.
+    ``epoch`` counts from 0 and ``lr`` is the current rate; a schedule of
+    one argument, ``schedule(epoch)``, works too (Keras's older form). The
+    rate used is logged as ``"learning_rate"``. A whole number is accepted as
+    a rate (Keras asks for a float).
     """
 
     def __init__(self, schedule, verbose=0):
         super().__init__()
+        if not callable(schedule):
+            raise TypeError(
+                f"LearningRateScheduler needs a function schedule(epoch, lr) -> new rate, got "
+                f"{schedule!r}. For a rate that changes with every step, pass a schedule from "
+                f"nnlib.optimizers.schedules as the optimizer's learning_rate instead."
+            )
         self.schedule = schedule
         self.verbose = verbose
 
+    def _new_rate(self, epoch, learning_rate):
+        try:
+            inspect.signature(self.schedule).bind(epoch, learning_rate)
+        except TypeError:  # it takes the epoch alone
+            return self.schedule(epoch)
+        except ValueError:  # no signature to read (some built-ins): call it as Keras first does
+            pass
+        return self.schedule(epoch, learning_rate)
+
     def on_epoch_begin(self, epoch, logs=None):
-        learning_rate = self.schedule(epoch, float(self.model.optimizer.learning_rate))
-        if not isinstance(learning_rate, (int, float, np.floating)):
+        learning_rate = self._new_rate(epoch, float(self.model.optimizer.learning_rate))
+        if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
             raise ValueError(
                 f"The schedule given to LearningRateScheduler must return a number, "
                 f"got {learning_rate!r} for epoch {epoch}."
@@ -198,27 +79,158 @@ class LearningRateScheduler(Callback):
             logs["learning_rate"] = float(self.model.optimizer.learning_rate)
 
 
-class ProgbarLogger(Callback):
-    """The progress display of ``fit(verbose=1)`` (a live bar) or ``verbose=2`` (a line per epoch).
+class LambdaCallback(Callback):
+    """A callback made of functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``.
 
-    In a terminal the bar is redrawn in place; in a notebook it is one output
-    that updates in place, so the saved notebook keeps only the final lines.
+    Each keyword names a hook and gives the function to call there, with
+    that hook's arguments: ``(logs)`` for ``on_train_begin``/``_end``,
+    ``(epoch, logs)`` for ``on_epoch_*``, ``(batch, logs)`` for the batch
+    hooks (``logs`` passed by keyword). Any hook may be given, for example
+    ``on_test_begin``. As in Keras, other keywords become attributes; a
+    keyword that begins with ``on_`` but is no hook is an error (a typo would
+    otherwise never run).
     """
 
-    def __init__(self, verbose=1):
+    def __init__(
+        self,
+        on_epoch_begin=None,
+        on_epoch_end=None,
+        on_train_begin=None,
+        on_train_end=None,
+        on_train_batch_begin=None,
+        on_train_batch_end=None,
+        **kwargs,
+    ):
         super().__init__()
-        self.verbose = verbose
+        functions = {
+            "on_epoch_begin": on_epoch_begin,
+            "on_epoch_end": on_epoch_end,
+            "on_train_begin": on_train_begin,
+            "on_train_end": on_train_end,
+            "on_train_batch_begin": on_train_batch_begin,
+            "on_train_batch_end": on_train_batch_end,
+            **kwargs,
+        }
+        for name, function in functions.items():
+            if name.startswith("on_") and name not in HOOKS:
+                close = difflib.get_close_matches(name, HOOKS, n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                raise TypeError(
+                    f"LambdaCallback has no hook {name!r}.{hint} Its hooks are: {', '.join(HOOKS)}."
+                )
+            if name in HOOKS and function is not None and not callable(function):
+                raise TypeError(f"LambdaCallback's {name} must be a function, got {function!r}.")
+            if function is not None or name not in HOOKS:
+                setattr(self, name, function)
+
+
+class TerminateOnNaN(Callback):
+    """Stop training as soon as the loss of a batch is NaN or infinite.
+
+    Sets ``model.stop_training``, so the other callbacks still see the end of
+    training; with ``raise_error=True`` it raises a ``RuntimeError`` at once
+    instead (and ``on_train_end`` is not called). nnlib's ``fit`` stops by
+    itself when the loss diverges (see ``TrainingDivergedWarning``); this
+    callback is for code written for Keras, and for ``raise_error``.
+    """
+
+    def __init__(self, raise_error=False):
+        super().__init__()
+        self.raise_error = raise_error
+
+    def on_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is None or math.isfinite(loss):
+            return
+        if self.raise_error:
+            raise RuntimeError(
+                f"NaN or Inf loss encountered at batch {batch}. Loss value: {loss}. "
+                f"Terminating training immediately."
+            )
+        print(f"Batch {batch}: Invalid loss, terminating training")
+        self.model.stop_training = True
+
+
+class CSVLogger(Callback):
+    """Write each epoch's logs as a row of a CSV file: ``epoch``, then the logged names, sorted.
+
+    Keras's format (``keras/src/callbacks/csv_logger.py``): the columns are
+    fixed by the first epoch; when it has no ``val_`` values, a ``val_``
+    column is added for each name anyway, and a value that is missing is
+    written ``NA``. ``append=True`` adds to an existing file (the header is
+    written only if the file is empty); otherwise the file is replaced.
+    The file is open from ``on_train_begin`` to ``on_train_end``.
+    """
+
+    def __init__(self, filename, separator=",", append=False):
+        super().__init__()
+        self.filename = os.fspath(filename)
+        self.separator = separator
+        self.append = append
+        self.file = None
+        self.writer = None
+        self.keys = None
+
+    @property
+    def sep(self):
+        return self.separator  # Keras's attribute name
 
     def on_train_begin(self, logs=None):
-        self.display = ProgressDisplay(
-            epochs=self.params["epochs"], steps=self.params["steps"], live=self.verbose == 1
-        )
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.display.start_epoch(epoch)
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.display.update(batch + 1, logs)
+        write_header = True
+        if self.append and os.path.exists(self.filename):
+            with open(self.filename) as existing:
+                write_header = not existing.readline()
+        if self.file is not None and not self.file.closed:
+            self.file.close()
+        self.file = open(self.filename, "a" if self.append else "w", newline="")  # noqa: SIM115
+        self.write_header = write_header
+        self.writer = None
+        self.keys = None
 
     def on_epoch_end(self, epoch, logs=None):
-        self.display.end_epoch(logs)
+        logs = logs or {}
+        if self.keys is None:
+            self.keys = sorted(logs)
+            if not any(key.startswith("val_") for key in self.keys):
+                self.keys += [f"val_{key}" for key in self.keys]
+        if self.writer is None:
+            self.writer = csv.DictWriter(
+                self.file, fieldnames=["epoch", *self.keys], delimiter=self.separator
+            )
+            if self.write_header:
+                self.writer.writeheader()
+        row = {"epoch": epoch}
+        row.update((key, _csv_value(logs.get(key, "NA"))) for key in self.keys)
+        self.writer.writerow(row)
+        self.file.flush()
+
+    def on_train_end(self, logs=None):
+        if self.file is not None and not self.file.closed:
+            self.file.close()
+        self.writer = None
+
+
+def _csv_value(value):
+    """A logged value as CSV text: numbers and strings as they are, a sequence as ``"[a, b]"``."""
+    if isinstance(value, (str, numbers.Number)) or getattr(value, "ndim", None) == 0:
+        return value
+    try:
+        return f"[{', '.join(map(str, value))}]"
+    except TypeError:
+        return value
+
+
+__all__ = [
+    "CSVLogger",
+    "Callback",
+    "CallbackList",
+    "EarlyStopping",
+    "History",
+    "LambdaCallback",
+    "LearningRateScheduler",
+    "ModelCheckpoint",
+    "MonitorCallback",
+    "ProgbarLogger",
+    "ReduceLROnPlateau",
+    "TerminateOnNaN",
+]

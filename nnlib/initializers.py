@@ -17,6 +17,7 @@ in which case the layer passes the generator of its model.
 import numpy as np
 
 from ._seeding import make_rng
+from ._serialization import Configurable
 from ._validation import lookup
 
 # Variance kept by a standard normal truncated to [-2, 2] is 0.7737...; its root:
@@ -63,7 +64,7 @@ def compute_fans(shape):
     return shape[0], shape[1]
 
 
-class Initializer:
+class Initializer(Configurable):
     """Base class: ``initializer(shape, dtype, rng) -> array``."""
 
     def __init__(self, seed=None):

@@ -25,11 +25,10 @@ as Keras does.
 
 import math
 
-import numpy as np
-
 from . import _data, _weights, activations, losses
 from ._layer_stack import LayerStack
 from ._parameters import ParameterVector
+from ._saveable import Saveable
 from ._seeding import make_rng
 from ._summary import format_summary
 from ._trainer import Trainer
@@ -54,7 +53,7 @@ def _is_cross_entropy_output(loss, layer):
     )
 
 
-class Sequential(Trainer, LayerStack):
+class Sequential(Trainer, Saveable, LayerStack):
     """A linear stack of layers.
 
     ``Sequential([Dense(8, activation="relu", input_shape=(4,)), Dense(3, activation="softmax")])``
@@ -143,31 +142,6 @@ class Sequential(Trainer, LayerStack):
     def count_params(self):
         self._require_built()
         return sum(layer.count_params() for layer in self._layers)
-
-    def save_weights(self, filepath):
-        """Save every weight array to ``filepath`` (a NumPy ``.npz`` archive; the name is kept)."""
-        self._require_built()
-        # keys such as "001/0_kernel" sort by layer, then by position in the layer's weights
-        arrays = {
-            f"{i:03d}/{j}_{w_name}": getattr(layer, w_name)
-            for i, layer in enumerate(self._flat_layers)
-            for j, w_name in enumerate(layer.weight_names + layer.non_trainable_weight_names)
-        }
-        with open(filepath, "wb") as file:
-            np.savez(file, **arrays)
-
-    def load_weights(self, filepath):
-        """Load weights saved by ``save_weights`` into this model (same architecture)."""
-        self._require_built()
-        with np.load(filepath) as archive:
-            arrays = [archive[key] for key in sorted(archive.files)]
-        try:
-            self.set_weights(arrays)
-        except ValueError as error:
-            raise ValueError(
-                f"The weights in {filepath!s} do not fit this model: {error} Build the same "
-                f"architecture as the model that saved them."
-            ) from None
 
     def _require_built(self):
         if not self.built:

@@ -13,10 +13,11 @@ the kernel's gradient.
 
 import numpy as np
 
+from ._serialization import Configurable
 from ._validation import lookup
 
 
-class Regularizer:
+class Regularizer(Configurable):
     """Base class: ``penalty(W) -> float`` and ``gradient(W) -> array like W``."""
 
     def __call__(self, weights):

@@ -22,8 +22,10 @@ import bisect
 import math
 import numbers
 
+from ._serialization import Configurable
 
-class LearningRateSchedule:
+
+class LearningRateSchedule(Configurable):
     """Base class: ``schedule(step) -> learning rate``."""
 
     def __call__(self, step):

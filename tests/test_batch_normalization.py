@@ -124,7 +124,7 @@ def test_config_rebuilds_the_same_layer():
         "center": False,
         "scale": True,
     }
-    assert layers.BatchNormalization(**config).get_config() == config
+    assert layers.BatchNormalization.from_config(config).get_config() == config
 
 
 # The arithmetic, by hand

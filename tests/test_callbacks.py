@@ -1,12 +1,23 @@
 """Callbacks with Keras's semantics: History, validation, EarlyStopping,
-LearningRateScheduler, custom hooks and the progress display."""
+LearningRateScheduler, custom hooks and the progress display; then Keras's own tests of
+LearningRateScheduler, TerminateOnNaN, LambdaCallback and CSVLogger."""
 
+import csv
 import math
 
 import numpy as np
 import pytest
 
-from nnlib import Sequential, callbacks, layers, optimizers
+from nnlib import (
+    Sequential,
+    TrainingDivergedWarning,
+    callbacks,
+    initializers,
+    layers,
+    losses,
+    optimizers,
+    schedules,
+)
 
 
 def regression_data(n=20, seed=0):
@@ -553,3 +564,347 @@ def test_stop_training_set_in_a_batch_callback_ends_the_epoch_at_once():
     history = model.fit(x, y, epochs=3, batch_size=2, verbose=0, callbacks=[stopper])
     assert stopper.batches == 2
     assert len(history.history["loss"]) == 1
+
+
+# Keras's own tests: keras/src/callbacks/learning_rate_scheduler_test.py
+
+
+def keras_scheduler_model(optimizer="sgd"):
+    """learning_rate_scheduler_test.py's setUp: Dense(5), Dense(2), MSE, on 10 samples of 3."""
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(10, 3)), np.eye(2)[rng.integers(0, 2, size=10)]
+    model = Sequential([layers.Dense(5, input_shape=(3,)), layers.Dense(2)], seed=0)
+    model.compile(loss="mse", optimizer=optimizer)
+    return model, x, y
+
+
+def test_a_schedule_of_the_epoch_alone_works():
+    """test_updates_learning_rate: LearningRateScheduler(lambda step: 1.0 / (2.0 + step))."""
+    model, x, y = keras_scheduler_model()
+    model.fit(
+        x,
+        y,
+        epochs=1,
+        verbose=0,
+        callbacks=[callbacks.LearningRateScheduler(lambda step: 1.0 / (2.0 + step))],
+    )
+    assert model.optimizer.learning_rate == 0.5
+
+
+def test_a_schedule_of_the_epoch_alone_reports_its_rate(capsys):
+    """test_verbose_logging."""
+    model, x, y = keras_scheduler_model()
+    scheduler = callbacks.LearningRateScheduler(lambda step: 1.0 / (1.0 + step), verbose=1)
+    model.fit(x, y, epochs=1, verbose=0, callbacks=[scheduler])
+    assert "LearningRateScheduler setting learning rate to 1.0" in capsys.readouterr().out
+
+
+def test_a_schedule_can_depend_on_the_previous_rate():
+    """test_schedule_dependent_on_previous_learning_rate: lr / 2 for two epochs from 0.03."""
+    model, x, y = keras_scheduler_model(optimizers.Adam(0.03))
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[callbacks.LearningRateScheduler(lambda step, lr: lr / 2)])
+    assert model.optimizer.learning_rate == 0.03 / 4.0
+
+
+def test_a_scheduler_cannot_change_an_optimizer_made_with_a_schedule():
+    """test_throws_when_optimizer_has_schedule: a TypeError."""
+    model, x, y = keras_scheduler_model(optimizers.Adam(schedules.ExponentialDecay(0.1, 10, 0.9)))
+    with pytest.raises(TypeError, match=r"This optimizer was created with a learning-rate schedule"):
+        model.fit(
+            x, y, epochs=2, verbose=0, callbacks=[callbacks.LearningRateScheduler(lambda step, lr: lr / 2)]
+        )
+
+
+def test_the_scheduled_rate_is_in_the_history_as_a_float():
+    """test_learning_rate_in_history."""
+    model, x, y = keras_scheduler_model()
+    history = model.fit(
+        x, y, epochs=1, verbose=0, callbacks=[callbacks.LearningRateScheduler(lambda step, lr: 0.5)]
+    )
+    assert type(history.history["learning_rate"][0]) is float
+    assert history.history["learning_rate"][0] == 0.5
+
+
+def test_the_keras_docstring_example_of_the_scheduler():
+    """learning_rate_scheduler.py's docstring: keep 0.01 for ten epochs, then multiply by
+    exp(-0.1) each epoch; after 15 epochs the rate rounds to 0.00607."""
+
+    def scheduler(epoch, lr):
+        return lr if epoch < 10 else lr * np.exp(-0.1)
+
+    model = Sequential([layers.Dense(10)], seed=0)
+    model.compile(optimizers.SGD(), loss="mse")
+    assert round(model.optimizer.learning_rate, 5) == 0.01
+    model.fit(
+        np.arange(100).reshape(5, 20) / 100,
+        np.zeros((5, 10)),
+        epochs=15,
+        verbose=0,
+        callbacks=[callbacks.LearningRateScheduler(scheduler)],
+    )
+    assert round(model.optimizer.learning_rate, 5) == 0.00607
+
+
+def test_an_error_inside_a_two_argument_schedule_is_not_hidden():
+    """Keras retries schedule(epoch) after any TypeError; nnlib reads the signature instead,
+    so a TypeError raised inside the schedule reaches you as it is."""
+
+    def schedule(epoch, lr):
+        return lr + "fast"
+
+    model, x, y = keras_scheduler_model()
+    with pytest.raises(TypeError, match=r"unsupported operand type"):
+        model.fit(x, y, verbose=0, callbacks=[callbacks.LearningRateScheduler(schedule)])
+
+
+def test_a_schedule_must_be_a_function():
+    with pytest.raises(TypeError, match=r"LearningRateScheduler needs a function schedule\(epoch, lr\)"):
+        callbacks.LearningRateScheduler(0.1)
+
+
+# keras/src/callbacks/terminate_on_nan_test.py
+
+
+def exploding_model():
+    """terminate_on_nan_test.py's model: five ReLU layers with every kernel entry 1e5, in
+    float32 as Keras trains (its loss, about 1e63, overflows there; in float64 it would not)."""
+    model = Sequential(seed=0, dtype="float32")
+    for _ in range(5):
+        model.add(layers.Dense(2, activation="relu", kernel_initializer=initializers.Constant(1e5)))
+    model.add(layers.Dense(2))
+    model.compile(loss="mean_squared_error", optimizer="sgd")
+    return model
+
+
+def exploding_data():
+    rng = np.random.default_rng(1337)
+    x = rng.random((20, 3))
+    return x[:10], np.eye(2)[rng.integers(0, 2, 10)], x[10:], np.eye(2)[rng.integers(0, 2, 10)]
+
+
+def test_terminate_on_nan_stops_in_the_epoch_the_loss_overflows(capsys):
+    """test_TerminateOnNaN: one epoch is logged, and its loss is NaN or infinite."""
+    x, y, x_test, y_test = exploding_data()
+    with np.errstate(all="ignore"), pytest.warns(TrainingDivergedWarning):
+        history = exploding_model().fit(
+            x,
+            y,
+            batch_size=4,
+            validation_data=(x_test, y_test),
+            callbacks=[callbacks.TerminateOnNaN()],
+            epochs=20,
+        )
+    (loss,) = history.history["loss"]
+    assert np.isnan(loss) or np.isinf(loss)
+    assert "Invalid loss, terminating training" in capsys.readouterr().out
+
+
+def model_with_loss_at(batches):
+    """Dense(1) on x = [[1], [2]]: the loss of each batch of one is finite or infinite as asked."""
+    model = Sequential([layers.Dense(1, input_shape=(1,))], seed=0)
+    model.compile(optimizer="sgd", loss="mse")
+    model.set_weights([np.array([[1e200 if batches == "all" else 1.0]]), np.array([0.0])])
+    x = np.array([[1.0], [2.0e200 if batches == "second" else 2.0]])
+    return model, x, np.array([[1.0], [2.0]])
+
+
+def test_terminate_on_nan_stops_gracefully():
+    """test_terminate_on_nan_graceful_stop: no error, and fewer epochs than asked. (Keras makes
+    the loss infinite with infinite targets, which nnlib refuses; here the weights are huge.)"""
+    model, x, y = model_with_loss_at("all")
+    with np.errstate(all="ignore"), pytest.warns(TrainingDivergedWarning):
+        history = model.fit(x, y, epochs=2, batch_size=1, callbacks=[callbacks.TerminateOnNaN()], verbose=0)
+    assert len(history.history["loss"]) < 2
+
+
+def test_terminate_on_nan_can_raise_instead_and_then_skips_on_train_end():
+    """test_terminate_on_nan_raise_error_raises_error and
+    test_raise_error_terminate_does_not_trigger_on_train_end."""
+    model, x, y = model_with_loss_at("all")
+    ended = []
+    tracking = callbacks.LambdaCallback(on_train_end=lambda logs: ended.append(True))
+    with (
+        np.errstate(all="ignore"),
+        pytest.warns(TrainingDivergedWarning),
+        pytest.raises(RuntimeError, match=r"NaN or Inf loss encountered at batch 0\. Loss value: inf"),
+    ):
+        model.fit(
+            x,
+            y,
+            epochs=1,
+            batch_size=1,
+            callbacks=[tracking, callbacks.TerminateOnNaN(raise_error=True)],
+            verbose=0,
+        )
+    assert ended == []
+
+
+def test_terminate_on_nan_names_the_batch_whose_loss_overflowed():
+    """test_raise_error_terminate_stops_on_later_batch: only the second batch overflows."""
+    model, x, y = model_with_loss_at("second")
+    with (
+        np.errstate(all="ignore"),
+        pytest.warns(TrainingDivergedWarning),
+        pytest.raises(RuntimeError, match=r"at batch 1\."),
+    ):
+        model.fit(
+            x,
+            y,
+            epochs=1,
+            batch_size=1,
+            shuffle=False,
+            callbacks=[callbacks.TerminateOnNaN(raise_error=True)],
+            verbose=0,
+        )
+
+
+@pytest.mark.parametrize("raise_error", [False, True])
+def test_terminate_on_nan_leaves_normal_training_alone(raise_error):
+    """test_normal_training_does_not_raise."""
+    model, x, y = model_with_loss_at("none")
+    history = model.fit(
+        x, y, epochs=2, callbacks=[callbacks.TerminateOnNaN(raise_error=raise_error)], verbose=0
+    )
+    assert len(history.history["loss"]) == 2
+
+
+# keras/src/callbacks/lambda_callback_test.py
+
+
+def lambda_model():
+    """lambda_callback_test.py's model: Dense(1) on 16 samples of 2, SGD and the MSE."""
+    rng = np.random.default_rng(0)
+    model = Sequential([layers.Input((2,)), layers.Dense(1)], seed=0)
+    model.compile(optimizer=optimizers.SGD(), loss=losses.MeanSquaredError())
+    return model, rng.normal(size=(16, 2)), rng.normal(size=(16, 1))
+
+
+def test_lambda_callback_calls_its_functions_during_training():
+    """test_lambda_callback and test_lambda_callback_with_batches."""
+    calls = []
+    model, x, y = lambda_model()
+    callback = callbacks.LambdaCallback(
+        on_train_begin=lambda logs: calls.append("on_train_begin"),
+        on_epoch_begin=lambda epoch, logs: calls.append("on_epoch_begin"),
+        on_epoch_end=lambda epoch, logs: calls.append("on_epoch_end"),
+        on_train_end=lambda logs: calls.append("on_train_end"),
+        on_train_batch_begin=lambda batch, logs: calls.append("on_train_batch_begin"),
+        on_train_batch_end=lambda batch, logs: calls.append("on_train_batch_end"),
+    )
+    model.fit(x, y, batch_size=4, validation_split=0.2, callbacks=[callback], epochs=5, verbose=0)
+    # 12 training samples: 3 batches in each of 5 epochs
+    assert [calls.count(name) for name in ("on_train_begin", "on_epoch_begin", "on_train_batch_begin")] == [
+        1,
+        5,
+        15,
+    ]
+    assert [calls.count(name) for name in ("on_train_end", "on_epoch_end", "on_train_batch_end")] == [
+        1,
+        5,
+        15,
+    ]
+
+
+def test_lambda_callback_takes_any_hook_by_keyword():
+    """test_lambda_callback_with_kwargs (on_test_begin in evaluate) and
+    test_lambda_callback_during_prediction (on_predict_begin in predict)."""
+    calls = []
+    model, x, y = lambda_model()
+    model.evaluate(
+        x,
+        y,
+        batch_size=4,
+        callbacks=[callbacks.LambdaCallback(on_test_begin=lambda logs: calls.append("test"))],
+    )
+    model.predict(
+        x,
+        batch_size=4,
+        callbacks=[callbacks.LambdaCallback(on_predict_begin=lambda logs: calls.append("predict"))],
+    )
+    assert calls == ["test", "predict"]
+
+
+def test_lambda_callback_with_no_arguments_or_other_keywords():
+    """test_lambda_callback_no_args and test_lambda_callback_with_additional_kwargs."""
+    assert isinstance(callbacks.LambdaCallback(), callbacks.LambdaCallback)
+    assert hasattr(callbacks.LambdaCallback(custom_method=lambda logs: None), "custom_method")
+
+
+def test_a_misspelled_hook_is_an_error():
+    """Keras would set the attribute, and the function would never run."""
+    with pytest.raises(
+        TypeError, match=r"LambdaCallback has no hook 'on_epoch_ends'\. Did you mean 'on_epoch_end'\?"
+    ):
+        callbacks.LambdaCallback(on_epoch_ends=lambda epoch, logs: None)
+    with pytest.raises(TypeError, match=r"LambdaCallback's on_epoch_end must be a function, got 3"):
+        callbacks.LambdaCallback(on_epoch_end=3)
+
+
+# keras/src/callbacks/csv_logger_test.py
+
+
+def csv_model():
+    """csv_logger_test.py's model: Dense(2, relu), Dense(1), SGD, MSE, metrics=["mse"]."""
+    model = Sequential([layers.Dense(2, activation="relu", input_shape=(3,)), layers.Dense(1)], seed=1337)
+    model.compile(loss="mse", optimizer="sgd", metrics=["mse"])
+    return model
+
+
+def csv_data():
+    rng = np.random.default_rng(1337)
+    return rng.random((10, 3)), rng.random((10, 1)), rng.random((10, 3)), rng.random((10, 1))
+
+
+def test_csv_logger_writes_appends_and_can_be_reused(tmp_path):
+    """test_CSVLogger, cases 1 to 3: a new file with the separator; append=True adds rows
+    without a second header; the same logger used again goes on appending."""
+    filepath = tmp_path / "log.tsv"
+    x, y, x_test, y_test = csv_data()
+
+    def fit(logger, epochs=1):
+        csv_model().fit(
+            x, y, batch_size=4, validation_data=(x_test, y_test), callbacks=[logger], epochs=epochs, verbose=0
+        )
+
+    fit(callbacks.CSVLogger(filepath, separator="\t"))
+    with open(filepath) as file:
+        assert csv.Sniffer().sniff(file.read()).delimiter == "\t"
+    logger = callbacks.CSVLogger(filepath, separator="\t", append=True)
+    fit(logger)
+    fit(logger, epochs=2)
+    lines = filepath.read_text().splitlines()
+    assert len(lines) == 5 and all(line.count("\t") == 4 for line in lines)
+    assert " ".join(lines).count("epoch") == 1
+    assert lines[0].split("\t") == ["epoch", "loss", "mse", "val_loss", "val_mse"]
+
+
+def test_csv_logger_writes_the_logged_values(tmp_path):
+    x, y, _, _ = csv_data()
+    history = csv_model().fit(
+        x, y, epochs=3, verbose=0, callbacks=[callbacks.CSVLogger(tmp_path / "log.csv")]
+    )
+    with open(tmp_path / "log.csv") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["epoch"] for row in rows] == ["0", "1", "2"]
+    assert [float(row["loss"]) for row in rows] == history.history["loss"]
+    # no validation: the val_ columns are there all the same, as in Keras, and hold NA
+    assert [row["val_loss"] for row in rows] == ["NA"] * 3
+
+
+def test_csv_logger_after_terminate_on_nan_is_still_a_valid_file(tmp_path):
+    """test_stop_training_csv: one row, and the diverged epoch's NaN is in it."""
+    x, y, x_test, y_test = exploding_data()
+    with np.errstate(all="ignore"), pytest.warns(TrainingDivergedWarning):
+        history = exploding_model().fit(
+            x,
+            y,
+            batch_size=4,
+            validation_data=(x_test, y_test),
+            callbacks=[callbacks.TerminateOnNaN(), callbacks.CSVLogger(tmp_path / "log.csv")],
+            epochs=20,
+            verbose=0,
+        )
+    assert len(history.history["loss"]) == 1
+    with open(tmp_path / "log.csv") as file:
+        values = [row for row in csv.reader(file) if row]
+    assert len(values) == 2 and "nan" in values[-1]

@@ -1027,12 +1027,13 @@ def test_a_diverging_loss_stops_training_and_restores_the_weights_of_that_epochs
         ),
     ):
         history = model.fit(x, y, epochs=20, batch_size=10, verbose=0, callbacks=[recorder])
-    completed = len(history.history["loss"])
-    assert 1 <= completed < 20
-    assert len(recorder.weights) == completed + 1  # the diverging epoch started, and did not finish
-    assert all(np.isfinite(history.history["loss"]))
-    assert_weights_equal(model.get_weights(), recorder.weights[completed])
+    *completed, diverged = history.history["loss"]
+    assert 1 <= len(completed) < 19
+    assert len(recorder.weights) == len(completed) + 1  # the diverging epoch started, and is logged
+    assert all(np.isfinite(completed)) and not np.isfinite(diverged)
+    assert_weights_equal(model.get_weights(), recorder.weights[-1])
     assert all(np.isfinite(w).all() for w in model.get_weights())
+    assert model.history is history
 
 
 def test_a_diverging_batch_in_train_on_batch_warns_and_makes_no_update():
