@@ -191,3 +191,28 @@ def test_the_console_script_is_installed():
     script = Path(sys.executable).parent / "nncourse-grade"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "not a sandbox" in result.stdout
+
+
+def test_the_grader_turns_down_an_answer_that_calls_nnlibs_own_implementation(tmp_path):
+    """The forbidden implementations raise inside the submitted notebook's kernel too: the
+    grader's collection code (``collector.py``) swaps them in, and its judge names them."""
+    from nncourse.grade import grade_notebook
+
+    delegating = answered(
+        student_notebook(CHAPTER),
+        {
+            "step_activation": "from nnlib.activations import step as library_step\n"
+            "def step(z):\n    return library_step(z)",
+            "perceptron_rule": "import nnlib.perceptron\n"
+            "perceptron_update = nnlib.perceptron.perceptron_update",
+        },
+    )
+    path = tmp_path / "01-perceptron.ipynb"
+    nbformat.write(delegating, path)
+    rows = {row["exercise"]: row for row in grade_notebook(path, "01-perceptron", cell_timeout=30)["rows"]}
+    assert rows["step_activation"]["points"] == 0
+    assert "your function calls `nnlib.activations.step`" in " ".join(
+        rows["step_activation"]["feedback"].split()
+    )
+    assert rows["perceptron_rule"]["points"] == 0
+    assert "`nnlib.perceptron.perceptron_update`" in rows["perceptron_rule"]["feedback"]
