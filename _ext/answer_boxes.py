@@ -27,7 +27,6 @@ from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
 
 STATIC = Path(__file__).resolve().parent.parent / "nncourse" / "exercises" / "static"
 SCRIPT, STYLE = "nncourse-answers.js", "nncourse-answers.css"
-BOX = "nncourse-answer-box"  # the class of the raw nodes this extension adds
 
 
 def chapter_exercises(path, stem):
@@ -95,14 +94,14 @@ def add_answer_boxes(app, doctree):
         if exercise is None:
             continue
         if answer_boxes.has_box(exercise):
-            node += nodes.raw("", box_html(exercise, node.get("label")), format="html", classes=[BOX])
+            node += nodes.raw("", box_html(exercise, node.get("label")), format="html")
         else:
             node += notebook_note(docname)
 
 
 def add_script(app, pagename, templatename, context, doctree):
     # only the pages with a box load the script and its style
-    if doctree is not None and any(BOX in raw["classes"] for raw in doctree.findall(nodes.raw)):
+    if 'class="nncourse-answer"' in context.get("body", ""):
         app.add_js_file(SCRIPT)
         app.add_css_file(STYLE)
 
@@ -115,5 +114,6 @@ def setup(app):
     app.connect("config-inited", add_static_path)
     # before Sphinx's own collector (priority 500) copies the files download links point to
     app.connect("doctree-read", add_answer_boxes, priority=450)
-    app.connect("html-page-context", add_script)
+    # before site_offline's handler, which replaces the page's list of scripts by a filtered copy
+    app.connect("html-page-context", add_script, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

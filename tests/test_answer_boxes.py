@@ -44,27 +44,23 @@ def chapter_pages(site):
     return [page for page in pages(site) if page.startswith("chapters/")]
 
 
-def test_every_value_and_choice_exercise_has_a_box_and_the_others_link_to_the_notebooks(
-    site, server, browser
-):
-    for page_path in chapter_pages(site):
-        stem = page_path.removeprefix("chapters/").removesuffix(".html")
-        context, page, _ = visit(browser, server, page_path)
-        boxes = page.locator("form.nncourse-answer")
-        names = [boxes.nth(i).get_attribute("data-exercise") for i in range(boxes.count())]
-        assert names == [e.name for e in CHAPTERS[stem] if answer_boxes.has_box(e)], page_path
-        links = page.locator("p.nncourse-answer-notebook")
-        assert links.count() == sum(not answer_boxes.has_box(e) for e in CHAPTERS[stem]), page_path
-        for index in range(links.count()):
-            assert links.nth(index).locator("a[download]").count() == 2, page_path
-        for index, name in enumerate(names):
-            exercise = next(e for e in CHAPTERS[stem] if e.name == name)
-            box = boxes.nth(index)
-            assert box.is_visible(), f"{page_path}: the box of {name} stays hidden (did the script load?)"
-            spec = json.loads(box.locator("script.nncourse-answer-spec").text_content())
-            assert spec == json.loads(json.dumps(answer_boxes.spec(exercise))), f"{page_path}: {name}"
-            assert box.locator("[role=status]").count() == 1
-        context.close()
+def check_structure(page, page_path, exercises):
+    """One box per value and choice exercise, in order, visible and labeled, with the spec the
+    exercise object gives; notebook links in the others."""
+    boxes = page.locator("form.nncourse-answer")
+    names = [boxes.nth(i).get_attribute("data-exercise") for i in range(boxes.count())]
+    assert names == [e.name for e in exercises if answer_boxes.has_box(e)], page_path
+    links = page.locator("p.nncourse-answer-notebook")
+    assert links.count() == sum(not answer_boxes.has_box(e) for e in exercises), page_path
+    for index in range(links.count()):
+        assert links.nth(index).locator("a[download]").count() == 2, page_path
+    for index, name in enumerate(names):
+        exercise = next(e for e in exercises if e.name == name)
+        box = boxes.nth(index)
+        assert box.is_visible(), f"{page_path}: the box of {name} stays hidden (did the script load?)"
+        spec = json.loads(box.locator("script.nncourse-answer-spec").text_content())
+        assert spec == json.loads(json.dumps(answer_boxes.spec(exercise))), f"{page_path}: {name}"
+        assert box.locator("[role=status]").count() == 1
 
 
 def check_box(page, box, text, press="Enter"):
@@ -85,12 +81,14 @@ def check_box(page, box, text, press="Enter"):
 
 
 def test_each_box_judges_the_right_answer_right_and_a_wrong_one_as_the_check_does(site, server, browser):
+    """Every chapter page is visited once: its boxes and links are checked, then every box is used."""
     checked = 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for page_path in chapter_pages(site):
         stem = page_path.removeprefix("chapters/").removesuffix(".html")
         by_name = {exercise.name: exercise for exercise in CHAPTERS[stem]}
         context, page, record = visit(browser, server, page_path)
+        check_structure(page, page_path, CHAPTERS[stem])
         requests_before = len(record["requests"])
         for box in page.locator("form.nncourse-answer").all():
             exercise = by_name[box.get_attribute("data-exercise")]

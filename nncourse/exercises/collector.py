@@ -152,13 +152,13 @@ def _resolve(dotted):
     for split in range(len(parts) - 1, 0, -1):
         try:
             owner = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
+        except Exception:  # noqa: BLE001 - not a module (or a broken one): try a shorter prefix
             continue
         try:
             for name in parts[split:-1]:
                 owner = getattr(owner, name)
             return owner, parts[-1], getattr(owner, parts[-1])
-        except AttributeError:
+        except Exception:  # noqa: BLE001 - no such attribute: nothing to forbid
             return None
     return None
 
@@ -195,9 +195,22 @@ def _raising_code(n_free):
     return _RAISING_CODE[n_free]
 
 
+def _settable(owner, attribute, obj):
+    try:
+        setattr(owner, attribute, obj)  # the same object: changes nothing
+        return True
+    except (AttributeError, TypeError):  # a built-in type's method, say
+        return False
+
+
 def forbidden_names_found(names):
     """The names of ``names`` that exist here and can be forbidden (for the tests)."""
-    return [name for name in names if _resolve(name) is not None]
+    found = [(name, _resolve(name)) for name in names]
+    return [
+        name
+        for name, resolved in found
+        if resolved is not None and (_python_function(resolved[2]) is not None or _settable(*resolved))
+    ]
 
 
 @contextlib.contextmanager
@@ -237,7 +250,7 @@ def forbidding(names, namespace=None):
                 restore.append(lambda f=function, saved=saved: _restore_code(f, saved))
                 function.__code__ = _raising_code(len(function.__closure__ or ()))
                 function.__kwdefaults__ = {"_nncourse_forbidden": raiser_for(name)}
-            elif callable(obj):
+            elif callable(obj) and _settable(owner, attribute, obj):
                 raiser = raiser_for(name)
                 restore.append(lambda o=owner, a=attribute, v=obj: setattr(o, a, v))
                 setattr(owner, attribute, raiser)
