@@ -273,10 +273,9 @@ train_blobs = FunctionExercise(
     ],
     task="the training loop",
     time_limit=10.0,
-    hint="each epoch: the forward pass (a1 = sigmoid(X W1 + b1), a2 = sigmoid(a1 W2 + b2)), the loss "
-    "-mean(Y log a2 + (1 - Y) log(1 - a2)) appended before the update, delta2 = (a2 - Y) / m, "
-    "delta1 = (delta2 W2^T) a1 (1 - a1), then W -= learning_rate * gradient for all four arrays. "
-    "Start from copies (W1 = W1.copy(), ...) and return the losses as an array.",
+    hint="follow the loop of the section XOR, from scratch: forward pass, loss, delta2 = (a2 - Y) / m, "
+    "delta1, then the four updates. Start from copies of the weights (W1.copy(), ...), append each "
+    "epoch's loss before its update, and return the losses as an array, np.array(losses).",
 )
 
 EXERCISES = [
