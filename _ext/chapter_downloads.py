@@ -16,26 +16,40 @@ DOWNLOADS = [
 ]
 
 
+def download_link(docname, target, label):
+    """A link that downloads ``target`` (a path from the source root), as Sphinx's {download} role makes."""
+    reference = addnodes.download_reference(
+        "",
+        "",
+        reftarget=target,
+        refdoc=docname,
+        refexplicit=True,
+        refdomain="",
+        reftype="download",
+    )
+    reference += nodes.inline(label, label)
+    return reference
+
+
+def download_links(docname, labels=None):
+    """``[link to the notebook, link to the student notebook]`` of the chapter ``docname``."""
+    stem = docname.split("/")[-1]
+    labels = labels or [label for label, _ in DOWNLOADS]
+    return [
+        download_link(docname, target.format(stem=stem), label)
+        for label, (_, target) in zip(labels, DOWNLOADS)
+    ]
+
+
 def add_download_links(app, doctree):
     docname = app.env.docname
     if not docname.startswith("chapters/"):
         return
-    stem = docname.split("/")[-1]
     paragraph = nodes.paragraph(classes=["chapter-downloads"])
     paragraph += nodes.Text("Download this chapter as ")
-    for index, (label, target) in enumerate(DOWNLOADS):
+    for index, reference in enumerate(download_links(docname)):
         if index:
             paragraph += nodes.Text(" or as ")
-        reference = addnodes.download_reference(
-            "",
-            "",
-            reftarget=target.format(stem=stem),
-            refdoc=docname,
-            refexplicit=True,
-            refdomain="",
-            reftype="download",
-        )
-        reference += nodes.inline(label, label)
         paragraph += reference
     paragraph += nodes.Text(".")
     section = next(iter(doctree.findall(nodes.section)), None)

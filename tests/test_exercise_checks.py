@@ -6,8 +6,9 @@ must answer with an ExerciseFailure (never another exception, never a pass).
 
 import numpy as np
 import pytest
+import scipy.special
 
-from nncourse.exercises import EXERCISES, ExerciseFailure
+from nncourse.exercises import EXERCISES, ExerciseFailure, collector
 from nncourse.exercises.core import (
     ChoiceExercise,
     ExperimentExercise,
@@ -15,6 +16,7 @@ from nncourse.exercises.core import (
     ValueExercise,
     accuracy,
 )
+from nnlib import activations
 
 ALL = [exercise for exercises in EXERCISES.values() for exercise in exercises]
 
@@ -90,9 +92,94 @@ def test_function_checks_notice_a_changed_input(exercise):
 
 
 @of_kind(FunctionExercise)
-def test_function_checks_pass_the_reference_itself(exercise, capsys):
+def test_function_checks_pass_the_reference_when_nothing_is_forbidden(exercise, capsys, monkeypatch):
+    monkeypatch.setattr(exercise, "forbidden", ())
+    first = exercise.cases(np.random.default_rng(0))[0]
+    exercise.reference(
+        *first.args, **first.kwargs
+    )  # imports (scikit-learn's: seconds) outside the time limit
     exercise.check(exercise.reference)
     assert "\N{CHECK MARK}" in capsys.readouterr().out
+
+
+@of_kind(FunctionExercise)
+def test_function_checks_turn_down_nnlibs_own_implementation_and_name_it(exercise):
+    """The reference is nnlib's own code, which is just what an "implement X" exercise forbids."""
+    with pytest.raises(ExerciseFailure) as failure:
+        exercise.check(exercise.reference)
+    text = feedback(failure)
+    assert f"asks you to write {exercise.task} yourself" in text
+    assert any(f"calls `{name}`" in text for name in exercise.forbidden)
+
+
+@of_kind(FunctionExercise)
+def test_every_forbidden_name_exists(exercise):
+    """A misspelled or renamed name would forbid nothing, silently."""
+    assert exercise.forbidden, f"{exercise.name} forbids nothing"
+    assert collector.forbidden_names_found(exercise.forbidden) == list(exercise.forbidden)
+
+
+def test_forbidding_restores_every_function_after_a_timeout():
+    exercise = EXERCISES["02-activation-functions"][0]  # the stable sigmoid
+    code = activations.Sigmoid.forward.__code__
+
+    def sigmoid(z):
+        try:
+            activations.sigmoid(z)
+        except BaseException:  # noqa: BLE001 - a learner's catch-all, which must not hide the call
+            pass
+        while True:
+            pass
+
+    exercise.time_limit, limit = 0.2, exercise.time_limit
+    try:
+        with pytest.raises(ExerciseFailure) as failure:
+            exercise.check(sigmoid)
+    finally:
+        exercise.time_limit = limit
+    assert "calls `nnlib.activations.sigmoid`" in feedback(failure)
+    assert activations.Sigmoid.forward.__code__ is code and activations.sigmoid(np.array(0.0)) == 0.5
+
+
+def test_a_forbidden_call_caught_by_the_learner_still_counts():
+    exercise = EXERCISES["02-activation-functions"][0]
+
+    def sigmoid(z):
+        try:
+            return scipy.special.expit(z)
+        except BaseException:  # noqa: BLE001
+            e = np.exp(-np.abs(z))
+            return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+    with pytest.raises(ExerciseFailure) as failure:
+        exercise.check(sigmoid)
+    assert "calls `scipy.special.expit`" in feedback(failure)
+    assert scipy.special.expit(0.0) == 0.5  # the ufunc is back in its module
+
+
+def test_a_forbidden_ufunc_is_caught_under_its_own_name_in_the_learners_globals():
+    namespace = {"np": np}
+    exec("from scipy.special import expit as e\ndef sigmoid(z):\n    return e(z)", namespace)
+    record = collector.call_cases(
+        namespace["sigmoid"], [{"args": collector.encode([1.0])}], 1.0, ["scipy.special.expit"]
+    )
+    assert record["outcomes"][0]["forbidden"] == "scipy.special.expit"
+    assert namespace["e"] is scipy.special.expit
+
+
+def test_a_forbidden_function_with_a_closure_is_swapped_and_restored():
+    """scikit-learn's metrics are wrapped by a decorator: a function with free variables."""
+    from sklearn.metrics import mean_squared_error
+
+    assert mean_squared_error.__closure__
+    record = collector.call_cases(
+        lambda a, b: mean_squared_error(a, b),
+        [{"args": collector.encode([[1.0, 2.0], [1.0, 3.0]])}],
+        1.0,
+        ["sklearn.metrics.mean_squared_error"],
+    )
+    assert record["outcomes"][0]["forbidden"] == "sklearn.metrics.mean_squared_error"
+    assert mean_squared_error([1.0, 2.0], [1.0, 3.0]) == 0.5
 
 
 def test_a_stub_gets_told_to_replace_not_implemented_error():
@@ -221,3 +308,43 @@ def test_a_three_axis_prediction_is_told_the_shapes_that_work():
 )
 def test_accuracy_reads_labels_probabilities_and_softmax_rows(y, predicted, expected):
     assert accuracy(np.array(y), predicted) == pytest.approx(expected)
+
+
+class PredictLabels:
+    """A 'model' that knows the test labels: it reaches any accuracy target."""
+
+    def __init__(self, labels):
+        self.labels = labels
+
+    def predict(self, x):
+        return self.labels
+
+
+def test_a_passing_experiment_is_told_the_score_it_reached(capsys):
+    exercise = next(e for e in ALL if e.name == "train_or")
+    exercise.check(PredictLabels(exercise.data()[1]))
+    assert "test accuracy 1.000, target 1.000." in capsys.readouterr().out
+
+
+def test_an_experiment_that_checks_the_layers_turns_down_a_model_it_cannot_read():
+    exercise = next(e for e in ALL if e.name == "digits_model")
+    with pytest.raises(ExerciseFailure) as failure:
+        exercise.check(PredictLabels(exercise.data()[1]))
+    assert "has none that it can read" in feedback(failure) and "test accuracy 1.000" in feedback(failure)
+
+
+def test_the_layer_rules_read_activation_layers_and_scikit_learn_mlps():
+    from sklearn.neural_network import MLPRegressor
+
+    from nncourse.exercises import architecture
+    from nnlib import Sequential, layers
+
+    model = Sequential([layers.Dense(64, input_shape=(8,)), layers.Activation("relu"), layers.Dense(10)])
+    description = collector.describe_model(model)
+    assert architecture.dense_layers(description) == [(64, "relu"), (10, "linear")]
+    assert architecture.nonlinear_hidden_layer(description, "m") is None
+    assert architecture.one_hidden_layer(description, "m") is None
+    two = collector.describe_model(MLPRegressor(hidden_layer_sizes=(16, 16)))
+    assert "has 2" in architecture.one_hidden_layer(two, "m")
+    assert architecture.exactly([(64, "relu"), (10, "linear")])(description, "m") is None
+    assert "has 64 relu, 10 linear" in architecture.exactly([(32, "relu"), (10, "linear")])(description, "m")

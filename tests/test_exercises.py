@@ -4,11 +4,13 @@ answers, and accepts the worked solution, all taken from the chapters."""
 import pytest
 
 from nncourse.exercises import EXERCISES, ExerciseFailure
+from nncourse.exercises.core import FunctionExercise
 
 from .chapter_sources import CHAPTERS, exercises, setup_code
 from .wrong_answers import WRONG_ANSWERS
 
 CASES = [(path, exercise) for path in CHAPTERS for exercise in exercises(path)]
+EXERCISES_BY_NAME = {exercise.name: exercise for chapter in EXERCISES.values() for exercise in chapter}
 IDS = [f"{path.stem}:{exercise.name or exercise.label}" for path, exercise in CASES]
 
 
@@ -65,3 +67,24 @@ def test_the_check_rejects_at_least_two_plausible_wrong_answers(path, exercise):
         with pytest.raises(ExerciseFailure):
             run_check(path, code, exercise.check_cell.source)
             pytest.fail(f"the check accepted a wrong answer: {mistake}")
+
+
+#: a wrong answer whose mistake starts with this hands the work to a forbidden implementation
+DELEGATES = "delegates"
+FUNCTION_CASES = [(path, e) for path, e in CASES if isinstance(EXERCISES_BY_NAME[e.name], FunctionExercise)]
+
+
+@pytest.mark.parametrize(
+    "path, exercise", FUNCTION_CASES, ids=[f"{p.stem}:{e.name}" for p, e in FUNCTION_CASES]
+)
+def test_an_answer_that_delegates_to_a_forbidden_implementation_is_told_so(path, exercise):
+    """Each "implement X" exercise keeps a wrong answer that calls nnlib's (or a library's) own X,
+    and the check turns it down for that reason, naming the function called."""
+    delegating = [(m, code) for m, code in WRONG_ANSWERS.get(exercise.name, []) if m.startswith(DELEGATES)]
+    assert delegating, f"keep a wrong answer for {exercise.name} that delegates to what it forbids"
+    forbidden = EXERCISES_BY_NAME[exercise.name].forbidden
+    for mistake, code in delegating:
+        with pytest.raises(ExerciseFailure) as failure:
+            run_check(path, code, exercise.check_cell.source)
+        text = " ".join(str(failure.value).split())
+        assert "asks you to write" in text and any(f"`{name}`" in text for name in forbidden), (mistake, text)

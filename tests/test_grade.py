@@ -65,6 +65,15 @@ def graded(tmp_path_factory):
         "kernel_crash": with_cells(good, "import os\nos._exit(1)"),
         "memory_hog": with_cells(good, "hog = [bytearray(10**8) for _ in range(100)]"),
         "slow_answer": answered(good, {"step_activation": "def step(z):\n    while True:\n        pass"}),
+        "delegator": answered(
+            good,
+            {
+                "step_activation": "from nnlib.activations import step as library_step\n"
+                "def step(z):\n    return library_step(z)",
+                "perceptron_rule": "import nnlib.perceptron\n"
+                "perceptron_update = nnlib.perceptron.perceptron_update",
+            },
+        ),
     }
     for name, notebook in submissions.items():
         (root / name).mkdir()
@@ -102,7 +111,7 @@ def points(rows):
 
 def test_every_notebook_gets_a_row_per_exercise(graded):
     _, _, by_student = graded
-    assert len(by_student) == 10
+    assert len(by_student) == 11
     assert all(len(rows) == N_EXERCISES for rows in by_student.values())
 
 
@@ -191,3 +200,17 @@ def test_the_console_script_is_installed():
     script = Path(sys.executable).parent / "nncourse-grade"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "sandbox" in result.stdout and "gradescope" in result.stdout
+
+
+def test_the_grader_turns_down_an_answer_that_calls_nnlibs_own_implementation(graded):
+    """The forbidden implementations raise inside the submitted notebook's kernel too: the
+    grader's collection code (``collector.py``) swaps them in, and its judge names them."""
+    _, _, by_student = graded
+    rows = {row["exercise"]: row for row in by_student["delegator"]}
+    assert rows["step_activation"]["points"] in ("0", "0.0")
+    assert "your function calls `nnlib.activations.step`" in " ".join(
+        rows["step_activation"]["feedback"].split()
+    )
+    assert rows["perceptron_rule"]["points"] in ("0", "0.0")
+    assert "`nnlib.perceptron.perceptron_update`" in rows["perceptron_rule"]["feedback"]
+    assert float(rows["train_or"]["points"]) == float(rows["train_or"]["max_points"])

@@ -25,6 +25,7 @@ step_activation = FunctionExercise(
     cases=_step_cases,
     reference=step,
     wants_float_output=True,
+    forbidden=["nnlib.activations.step", "nnlib.activations.Step.forward", "numpy.heaviside"],
     hint="return 1.0 where z >= 0 and 0.0 elsewhere, as a float array of z's shape "
     "(np.where or a comparison followed by .astype(float)).",
 )
@@ -46,6 +47,7 @@ perceptron_rule = FunctionExercise(
     answer="perceptron_update",
     cases=_update_cases,
     reference=perceptron_update,
+    forbidden=["nnlib.perceptron.perceptron_update"],
     hint="predict y_hat = step(w . x + b) first; then w + eta (y - y_hat) x and b + eta (y - y_hat). "
     "Return a tuple (new_w, new_b).",
 )

@@ -30,6 +30,12 @@ stable_sigmoid = FunctionExercise(
     rtol=1e-6,
     atol=0.0,  # tiny probabilities must be right relative to their size: log() will see them
     wants_float_output=True,
+    forbidden=[
+        "nnlib.activations.sigmoid",
+        "nnlib.activations.Sigmoid.forward",
+        "scipy.special.expit",
+        "scipy.special.log_expit",
+    ],
     hint="exp(-z) overflows once z < -709, and exp(z) once z > 709. Compute e = np.exp(-np.abs(z)), "
     "which lies in (0, 1], and return 1 / (1 + e) where z >= 0 and e / (1 + e) where z < 0 "
     "(np.where).",
@@ -56,6 +62,11 @@ leaky_relu_slope = FunctionExercise(
     answer="leaky_relu",
     cases=_leaky_relu_cases,
     reference=_leaky_relu_and_slope,
+    forbidden=[
+        "nnlib.activations.leaky_relu",
+        "nnlib.activations.LeakyReLU.forward",
+        "nnlib.activations.LeakyReLU.derivative",
+    ],
     hint="return a tuple (a, slope): a = z where z > 0 and alpha * z elsewhere; slope = 1.0 where "
     "z > 0 and alpha elsewhere (z = 0 included). np.where does both.",
 )
@@ -84,6 +95,13 @@ stable_softmax = FunctionExercise(
     answer="softmax",
     cases=_softmax_cases,
     reference=activations.softmax,
+    forbidden=[
+        "nnlib.activations.softmax",
+        "nnlib.activations.Softmax.forward",
+        "scipy.special.softmax",
+        "scipy.special.log_softmax",
+        "scipy.special.logsumexp",
+    ],
     hint="subtract each row's own maximum, z.max(axis=1, keepdims=True), before np.exp; then divide "
     "each row by its own sum, .sum(axis=1, keepdims=True). keepdims keeps the shape (m, 1), "
     "so the division applies along the rows.",

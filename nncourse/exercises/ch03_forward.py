@@ -97,6 +97,7 @@ dense_forward = FunctionExercise(
     cases=_dense_cases,
     reference=dense_layer_output,
     wants_float_output=True,
+    forbidden=["nnlib.layers.Dense.forward"],
     hint="compute Z = X @ W + b for the whole batch at once (W has shape (inputs, units), "
     "b is added to every row), then apply the activation to Z: "
     "activations.get(activation)(Z).",
@@ -148,6 +149,12 @@ mse_loss = FunctionExercise(
     answer="mse",
     cases=_mse_cases,
     reference=_mse_reference,
+    forbidden=[
+        "nnlib.losses.mean_squared_error",
+        "nnlib.losses.MeanSquaredError.forward",
+        "nnlib.metrics.mean_squared_error",
+        "sklearn.metrics.mean_squared_error",
+    ],
     hint="square the differences y_pred - y_true and take the mean over every entry "
     "(samples and outputs), as Keras does: np.mean(...). No square root, no factor 1/2.",
 )
@@ -188,6 +195,12 @@ categorical_cross_entropy = FunctionExercise(
     answer="categorical_cross_entropy",
     cases=_cross_entropy_cases,
     reference=_cross_entropy_reference,
+    forbidden=[
+        "nnlib.losses.categorical_crossentropy",
+        "nnlib.losses.CategoricalCrossentropy.forward",
+        "nnlib.losses.CategoricalCrossentropy.forward_from_logits",
+        "sklearn.metrics.log_loss",
+    ],
     atol=1e-6,
     hint="clip the probabilities to [1e-7, 1 - 1e-7] first (np.clip), then take "
     "-sum(y_true * log(p)) over the classes of each sample and average over the "

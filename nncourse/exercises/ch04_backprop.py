@@ -3,12 +3,13 @@
 import numpy as np
 
 from nnlib.activations import sigmoid
-from nnlib.datasets import xor_blobs
+from nnlib.datasets import logic_gate, xor_blobs
 from nnlib.gradient_check import numerical_gradient
 from nnlib.layers import Dense
 from nnlib.model import Sequential
+from nnlib.optimizers import SGD
 
-from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
+from .core import Case, ChoiceExercise, FunctionExercise, ValueExercise
 
 # The 2-2-1 network of the exercises done by hand: ReLU hidden layer, linear
 # output, mean squared error, one sample.
@@ -102,6 +103,12 @@ dense_backward = FunctionExercise(
     answer="dense_backward",
     cases=_dense_cases,
     reference=dense_backward_reference,
+    forbidden=[
+        "nnlib.layers.Dense.backward",
+        "nnlib.layers.Dense.backward_from_delta",
+        "nnlib.model.Sequential.backward",
+        "nnlib.model.Sequential.loss_and_gradients",
+    ],
     hint="dx = delta W^T has the shape of x, dW = x^T delta the shape of W, and db is delta "
     "summed over the batch (axis 0), shape (units,). Return the tuple (dx, dW, db).",
 )
@@ -157,6 +164,11 @@ finite_differences = FunctionExercise(
     answer="finite_difference_gradient",
     cases=_finite_difference_cases,
     reference=finite_difference_reference,
+    forbidden=[
+        "nnlib.gradient_check.numerical_gradient",
+        "nnlib.gradient_check.check_gradients",
+        "scipy.optimize.approx_fprime",
+    ],
     hint="for each entry W[i, j] in turn: loss with W[i, j] + epsilon, loss with "
     "W[i, j] - epsilon, their difference divided by 2 epsilon; put W[i, j] back "
     "before moving on. Work on a copy of W (W.copy()) so the caller's array is left alone.",
@@ -185,19 +197,85 @@ relative_error_meaning = ChoiceExercise(
 )
 
 
-def _blob_test_set():
-    return xor_blobs(n_samples=400, seed=1)
+def train_network_reference(X, Y, W1, b1, W2, b2, learning_rate, epochs):
+    """nnlib's ``fit`` from the same start: full-batch SGD, binary cross-entropy, sigmoid layers.
+
+    Returns ``(W1, b1, W2, b2, losses)`` with ``losses`` the loss before each
+    of the ``epochs`` updates, shape ``(epochs,)``.
+    """
+    network = Sequential(
+        [Dense(len(b1), activation="sigmoid", input_shape=(X.shape[1],)), Dense(1, activation="sigmoid")]
+    )
+    network.set_weights([W1, b1, W2, b2])  # copies: the caller's arrays stay as they are
+    network.compile(optimizer=SGD(learning_rate=learning_rate), loss="binary_crossentropy")
+    history = network.fit(X, Y, batch_size=len(X), epochs=epochs, shuffle=False, verbose=0)
+    return (*network.get_weights(), np.array(history.history["loss"]))
 
 
-train_blobs = ExperimentExercise(
+def _start(rng, n_inputs, n_hidden):
+    """Starting weights as in the chapter: kernels from a standard normal, biases at zero."""
+    return (
+        rng.normal(size=(n_inputs, n_hidden)),
+        np.zeros(n_hidden),
+        rng.normal(size=(n_hidden, 1)),
+        np.zeros(1),
+    )
+
+
+def _training_cases(rng):
+    X_gate, y_gate = logic_gate("xor")
+    X_blobs, y_blobs = xor_blobs(n_samples=200, seed=0)
+    X_small, y_small = xor_blobs(n_samples=12, seed=int(rng.integers(1000)))
+
+    def column(y):
+        return y.reshape(-1, 1).astype(float)
+
+    return [
+        Case("the XOR gate, 2 hidden units, 3 epochs", X_gate, column(y_gate), *_start(rng, 2, 2), 1.0, 3),
+        Case(
+            "12 noisy XOR points, 3 hidden units, learning rate 0.5, 40 epochs",
+            X_small,
+            column(y_small),
+            *_start(rng, 2, 3),
+            0.5,
+            40,
+        ),
+        Case(
+            "the 200 noisy XOR points of the stub cell, 4 hidden units, 1000 epochs",
+            X_blobs,
+            column(y_blobs),
+            *_start(np.random.default_rng(0), 2, 4),
+            1.0,
+            1000,
+        ),
+    ]
+
+
+train_blobs = FunctionExercise(
     name="train_blobs",
-    title="noisy XOR with your own backpropagation",
-    answer="blob_network",
-    data=_blob_test_set,
-    target=0.95,
-    hint="use at least 2 hidden units (4 is safer: some starts of a 2-2-1 network get stuck), "
-    "binary cross-entropy so that delta2 = (a2 - y) / m, a learning rate near 1 and "
-    "about 1000 full-batch epochs.",
+    title="noisy XOR with your own training loop",
+    answer="train_xor_network",
+    cases=_training_cases,
+    reference=train_network_reference,
+    rtol=1e-6,
+    atol=1e-8,
+    forbidden=[
+        "nnlib.model.Sequential.fit",
+        "nnlib.model.Sequential.train_on_batch",
+        "nnlib.model.Sequential.train_step",
+        "nnlib.model.Sequential.backward",
+        "nnlib.model.Sequential.loss_and_gradients",
+        "nnlib.layers.Dense.backward",
+        "nnlib.layers.Dense.backward_from_delta",
+        "nnlib.optimizers.Optimizer.update",
+        "nnlib.optimizers.Optimizer.apply_gradients",
+        "nnlib.optimizers.Optimizer.step",
+    ],
+    task="the training loop",
+    time_limit=10.0,
+    hint="follow the loop of the section XOR, from scratch: forward pass, loss, delta2 = (a2 - Y) / m, "
+    "delta1, then the four updates. Start from copies of the weights (W1.copy(), ...), append each "
+    "epoch's loss before its update, and return the losses as an array, np.array(losses).",
 )
 
 EXERCISES = [

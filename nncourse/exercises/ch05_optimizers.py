@@ -7,7 +7,15 @@ from nnlib.layers import Dense
 from nnlib.model import Sequential
 from nnlib.optimizers import SGD, Adam
 
+from . import architecture
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
+
+#: what makes any nnlib optimizer take a step, forbidden where the learner writes one
+OPTIMIZER_STEPS = [
+    "nnlib.optimizers.Optimizer.update",
+    "nnlib.optimizers.Optimizer.apply_gradients",
+    "nnlib.optimizers.Optimizer.step",
+]
 
 # count_updates: the digits training set, batch size and epochs of the question
 N_SAMPLES, BATCH_SIZE, EPOCHS = 1437, 64, 30
@@ -99,6 +107,7 @@ momentum_step = FunctionExercise(
     answer="momentum_step",
     cases=_momentum_cases,
     reference=momentum_step_reference,
+    forbidden=["nnlib.optimizers.SGD.update_rule", *OPTIMIZER_STEPS],
     hint="first the new velocity, momentum * velocity - learning_rate * g; then move the "
     "weights by the NEW velocity, w + velocity. Return the tuple (w_new, velocity_new).",
 )
@@ -186,6 +195,7 @@ adam_step = FunctionExercise(
     answer="adam_step",
     cases=_adam_cases,
     reference=adam_step_reference,
+    forbidden=["nnlib.optimizers.Adam.update_rule", *OPTIMIZER_STEPS],
     rtol=1e-5,  # nnlib adds epsilon after the bias correction, a difference below 1e-6 here
     hint="update m and v first, then divide them by 1 - beta_1**t and 1 - beta_2**t (t is the "
     "number of this step, from 1), and step w - learning_rate * m_hat / (sqrt(v_hat) + "
@@ -226,6 +236,7 @@ tune_digits_optimizer = ExperimentExercise(
     answer="digits_model",
     data=_digits_test_set,
     target=0.95,
+    architecture=architecture.exactly([(32, "relu"), (10, "softmax")]),
     hint="full-batch gradient descent makes only one update per epoch. Use mini-batches "
     "(batch_size=32), and a larger learning rate, momentum or Adam; watch the training "
     "loss fall in the History.",

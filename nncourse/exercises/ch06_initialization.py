@@ -24,6 +24,7 @@ glorot_uniform_limit = FunctionExercise(
     answer="glorot_uniform_limit",
     cases=_glorot_cases,
     reference=initializers.glorot_uniform_limit,
+    forbidden=["nnlib.initializers.glorot_uniform_limit"],
     hint="Glorot asks for Var(W) = 2 / (fan_in + fan_out), and a uniform on [-limit, limit] has "
     "variance limit**2 / 3. Solve for limit.",
 )
@@ -45,6 +46,7 @@ he_normal_stddev = FunctionExercise(
     answer="he_normal_stddev",
     cases=_he_cases,
     reference=initializers.he_normal_stddev,
+    forbidden=["nnlib.initializers.he_normal_stddev"],
     hint="ReLU zeroes half of its inputs, so He doubles the variance LeCun would use: "
     "Var(W) = 2 / fan_in. Return the standard deviation of the weights, not their variance.",
 )

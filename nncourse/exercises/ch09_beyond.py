@@ -6,6 +6,7 @@ from nnlib.convolution import max_pool2d
 from nnlib.layers import Dense, Dropout
 from nnlib.model import Sequential
 
+from . import architecture
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
 
 
@@ -42,6 +43,7 @@ approximate_function = ExperimentExercise(
     score=r_squared,
     target=0.99,
     score_name="R\u00b2",
+    architecture=architecture.one_hidden_layer,
     hint="one hidden layer of tanh units is enough, but one or two units are not: try 16. "
     "Train with mean squared error and Adam (learning rate 0.01 to 0.02) for 1000 to "
     "2000 full-batch epochs, and check the training loss went down to about 0.001.",
@@ -88,6 +90,7 @@ max_pooling = FunctionExercise(
     answer="max_pool2d",
     cases=_pool_cases,
     reference=max_pool2d,
+    forbidden=["nnlib.convolution.max_pool2d"],
     wants_float_output=True,
     hint="the output has feature_map.shape[0] // size rows and feature_map.shape[1] // size "
     "columns; entry (i, j) is the maximum of rows i*size to (i+1)*size and columns "

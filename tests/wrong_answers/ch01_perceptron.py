@@ -2,11 +2,26 @@
 
 WRONG_ANSWERS = {
     "step_activation": [
+        (
+            "delegates to nnlib's own step, imported under another name",
+            "from nnlib.activations import step as nnlib_step\n\ndef step(z):\n    return nnlib_step(z)",
+        ),
+        (
+            "delegates to numpy's heaviside",
+            "def step(z):\n    return np.heaviside(z, 1.0)",
+        ),
         ("fires only above zero", "def step(z):\n    return np.where(z > 0, 1.0, 0.0)"),
         ("returns booleans", "def step(z):\n    return z >= 0"),
         ("uses the sign, -1 below zero", "def step(z):\n    return np.sign(z)"),
     ],
     "perceptron_rule": [
+        (
+            "delegates to nnlib's perceptron_update",
+            "import nnlib.perceptron\n"
+            "\n"
+            "def perceptron_update(w, b, x, y, learning_rate):\n"
+            "    return nnlib.perceptron.perceptron_update(w, b, x, y, learning_rate)",
+        ),
         (
             "sign error: moves away from misclassified positives",
             "def perceptron_update(w, b, x, y, learning_rate):\n"

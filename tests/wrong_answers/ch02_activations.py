@@ -3,6 +3,14 @@
 WRONG_ANSWERS = {
     "stable_sigmoid": [
         (
+            "delegates to scipy's expit, imported before the function",
+            "from scipy.special import expit\n\ndef sigmoid(z):\n    return expit(z)",
+        ),
+        (
+            "delegates to nnlib's sigmoid",
+            "def sigmoid(z):\n    return activations.Sigmoid().forward(z)",
+        ),
+        (
             "the textbook formula: e^(-z) overflows and sigmoid(-720) comes out 0",
             "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))",
         ),
@@ -22,6 +30,12 @@ WRONG_ANSWERS = {
         ),
     ],
     "leaky_relu_slope": [
+        (
+            "delegates to nnlib's LeakyReLU",
+            "def leaky_relu(z, alpha):\n"
+            "    f = activations.LeakyReLU(alpha)\n"
+            "    return f.forward(z), f.derivative(z)",
+        ),
         (
             "slope 1 at z = 0",
             "def leaky_relu(z, alpha):\n"
@@ -43,6 +57,21 @@ WRONG_ANSWERS = {
         ),
     ],
     "stable_softmax": [
+        (
+            "delegates to scipy's softmax",
+            "import scipy.special\n\ndef softmax(z):\n    return scipy.special.softmax(z, axis=1)",
+        ),
+        (
+            "delegates the stable part to scipy's logsumexp",
+            "from scipy.special import logsumexp\n"
+            "\n"
+            "def softmax(z):\n"
+            "    return np.exp(z - logsumexp(z, axis=1, keepdims=True))",
+        ),
+        (
+            "delegates to nnlib's softmax",
+            "def softmax(z):\n    return activations.get('softmax')(z)",
+        ),
         (
             "no max subtracted: NaN on large logits",
             "def softmax(z):\n    e = np.exp(z)\n    return e / e.sum(axis=1, keepdims=True)",

@@ -9,6 +9,14 @@ WRONG_ANSWERS = {
     ],
     "dense_forward": [
         (
+            "delegates to an nnlib Dense layer",
+            "def dense_forward(X, W, b, activation):\n"
+            "    model = Sequential([layers.Dense(W.shape[1], activation=activation,\n"
+            "                                     input_shape=(W.shape[0],))])\n"
+            "    model.set_weights([W, b])\n"
+            "    return model.predict(X)",
+        ),
+        (
             "transposes the kernel",
             "def dense_forward(X, W, b, activation):\n    return activations.get(activation)(X @ W.T + b)",
         ),
@@ -33,6 +41,17 @@ WRONG_ANSWERS = {
         ("counts units, not parameters", "n_parameters = 64 + 32 + 16 + 10"),
     ],
     "mse_loss": [
+        (
+            "delegates to scikit-learn's mean_squared_error",
+            "from sklearn.metrics import mean_squared_error\n"
+            "\n"
+            "def mse(y_true, y_pred):\n"
+            "    return mean_squared_error(y_true, y_pred)",
+        ),
+        (
+            "delegates to nnlib's loss",
+            "def mse(y_true, y_pred):\n    return losses.MeanSquaredError()(y_true, y_pred)",
+        ),
         ("sums instead of averaging", "def mse(y_true, y_pred):\n    return np.sum((y_pred - y_true) ** 2)"),
         (
             "averages over the samples only, not over the outputs",
@@ -49,6 +68,18 @@ WRONG_ANSWERS = {
         ("halves it", "def mse(y_true, y_pred):\n    return 0.5 * np.mean((y_pred - y_true) ** 2)"),
     ],
     "categorical_cross_entropy": [
+        (
+            "delegates to nnlib's loss",
+            "def categorical_cross_entropy(y_true, y_pred):\n"
+            "    return losses.get('categorical_crossentropy')(y_true, y_pred)",
+        ),
+        (
+            "delegates to scikit-learn's log_loss",
+            "from sklearn.metrics import log_loss\n"
+            "\n"
+            "def categorical_cross_entropy(y_true, y_pred):\n"
+            "    return log_loss(y_true, y_pred)",
+        ),
         (
             "does not clip, so log(0) gives infinity",
             "def categorical_cross_entropy(y_true, y_pred):\n"

@@ -13,29 +13,36 @@ HAND_FORWARD = (
     "y_hat = a1 @ W2 + b2\n"
 )
 
-# A 2-H-1 sigmoid network trained on the blobs by full-batch gradient descent.
-TRAIN_BLOBS = (
-    "X_blobs, y_blobs = xor_blobs(n_samples=200, seed=0)\n"
-    "Y_blobs = y_blobs.reshape(-1, 1).astype(float)\n"
-    "sigmoid = activations.sigmoid\n"
-    "rng = np.random.default_rng({seed})\n"
-    "W1, b1 = rng.normal(size=(2, {hidden})), np.zeros({hidden})\n"
-    "W2, b2 = rng.normal(size=({hidden}, 1)), np.zeros(1)\n"
-    "for epoch in range({epochs}):\n"
-    "    a1 = sigmoid(X_blobs @ W1 + b1)\n"
-    "    a2 = sigmoid(a1 @ W2 + b2)\n"
-    "    delta2 = (a2 - Y_blobs) / len(X_blobs)\n"
-    "    delta1 = (delta2 @ W2.T) * a1 * (1 - a1)\n"
-    "    W2 -= {rate} * a1.T @ delta2\n"
-    "    b2 -= {rate} * delta2.sum(axis=0)\n"
-    "    W1 -= {rate} * X_blobs.T @ delta1\n"
-    "    b1 -= {rate} * delta1.sum(axis=0)\n"
-    "blob_network = Sequential([\n"
-    "    layers.Dense({hidden}, activation='sigmoid', input_shape=(2,)),\n"
-    "    layers.Dense(1, activation='sigmoid'),\n"
-    "])\n"
-    "blob_network.set_weights([W1, b1, W2, b2])\n"
-)
+# The exercise's training loop, with one of its lines replaceable by a mistake.
+TRAINING_LOOP = """
+def train_xor_network(X, Y, W1, b1, W2, b2, learning_rate, epochs):
+    {copies}
+    sigmoid = activations.sigmoid
+    m, losses = len(X), []
+    for epoch in range(epochs):
+        a1 = sigmoid(X @ W1 + b1)
+        a2 = sigmoid(a1 @ W2 + b2)
+        {loss}
+        delta2 = {delta2}
+        delta1 = {delta1}
+        W2 -= learning_rate * a1.T @ delta2
+        b2 -= learning_rate * delta2.sum(axis=0)
+        W1 -= learning_rate * X.T @ delta1
+        b1 -= learning_rate * delta1.sum(axis=0)
+        {after}
+    return W1, b1, W2, b2, np.array(losses)
+"""
+
+
+def training_loop(
+    copies="W1, b1, W2, b2 = W1.copy(), b1.copy(), W2.copy(), b2.copy()",
+    loss="losses.append(-np.mean(Y * np.log(a2) + (1 - Y) * np.log(1 - a2)))",
+    delta2="(a2 - Y) / m",
+    delta1="(delta2 @ W2.T) * a1 * (1 - a1)",
+    after="pass",
+):
+    return TRAINING_LOOP.format(copies=copies, loss=loss, delta2=delta2, delta1=delta1, after=after)
+
 
 WRONG_ANSWERS = {
     "hand_output_gradient": [
@@ -58,6 +65,15 @@ WRONG_ANSWERS = {
     ],
     "dense_backward": [
         (
+            "delegates to an nnlib Dense layer's backward pass",
+            "def dense_backward(x, W, delta):\n"
+            "    layer = layers.Dense(W.shape[1], input_shape=(W.shape[0],))\n"
+            "    Sequential([layer]).set_weights([W, np.zeros(W.shape[1])])\n"
+            "    layer.forward(x)\n"
+            "    dx = layer.backward_from_delta(delta)\n"
+            "    return dx, layer.dW.copy(), layer.db.copy()",
+        ),
+        (
             "missing transpose in dx",
             "def dense_backward(x, W, delta):\n    return delta @ W, x.T @ delta, delta.sum(axis=0)",
         ),
@@ -75,6 +91,14 @@ WRONG_ANSWERS = {
         ),
     ],
     "finite_differences": [
+        (
+            "delegates to nnlib's numerical_gradient",
+            "def finite_difference_gradient(W, x, y, epsilon):\n"
+            "    W = W.copy()\n"
+            "    def loss():\n"
+            "        return np.mean((activations.sigmoid(x @ W) - y) ** 2)\n"
+            "    return gradient_check.numerical_gradient(loss, W, epsilon)",
+        ),
         (
             "one-sided (forward) difference",
             "def finite_difference_gradient(W, x, y, epsilon):\n"
@@ -149,16 +173,43 @@ WRONG_ANSWERS = {
     ],
     "train_blobs": [
         (
-            "hands in the starting weights, untrained",
-            TRAIN_BLOBS.format(seed=0, hidden=4, epochs=0, rate=1.0),
+            "delegates to nnlib's fit, which takes exactly the same steps",
+            "def train_xor_network(X, Y, W1, b1, W2, b2, learning_rate, epochs):\n"
+            "    network = Sequential([\n"
+            "        layers.Dense(len(b1), activation='sigmoid', input_shape=(2,)),\n"
+            "        layers.Dense(1, activation='sigmoid')])\n"
+            "    network.set_weights([W1, b1, W2, b2])\n"
+            "    network.compile(optimizer=optimizers.SGD(learning_rate),\n"
+            "                    loss='binary_crossentropy')\n"
+            "    history = network.fit(X, Y, batch_size=len(X), epochs=epochs,\n"
+            "                          shuffle=False, verbose=0)\n"
+            "    return (*network.get_weights(), np.array(history.history['loss']))",
         ),
         (
-            "a 2-2-1 network from a start that gets stuck",
-            TRAIN_BLOBS.format(seed=2, hidden=2, epochs=1000, rate=1.0),
+            "delegates each step to nnlib's train_on_batch",
+            "def train_xor_network(X, Y, W1, b1, W2, b2, learning_rate, epochs):\n"
+            "    network = Sequential([\n"
+            "        layers.Dense(len(b1), activation='sigmoid', input_shape=(2,)),\n"
+            "        layers.Dense(1, activation='sigmoid')])\n"
+            "    network.set_weights([W1, b1, W2, b2])\n"
+            "    network.compile(optimizer=optimizers.SGD(learning_rate),\n"
+            "                    loss='binary_crossentropy')\n"
+            "    losses = [network.train_on_batch(X, Y) for _ in range(epochs)]\n"
+            "    return (*network.get_weights(), np.array(losses))",
+        ),
+        ("updates the caller's starting weights in place", training_loop(copies="pass")),
+        ("forgets the 1/m of the mean loss in delta2", training_loop(delta2="a2 - Y")),
+        (
+            "the sigmoid's slope taken at the net input, sigma(z)(1 - sigma(z)) with z for a",
+            training_loop(delta1="(delta2 @ W2.T) * (X @ W1 + b1) * (1 - (X @ W1 + b1))"),
         ),
         (
-            "far too small a learning rate for 1000 epochs",
-            TRAIN_BLOBS.format(seed=0, hidden=4, epochs=1000, rate=0.001),
+            "records the loss after the update instead of before it",
+            training_loop(
+                loss="pass",
+                after="a2 = sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2)\n"
+                "        losses.append(-np.mean(Y * np.log(a2) + (1 - Y) * np.log(1 - a2)))",
+            ),
         ),
     ],
 }

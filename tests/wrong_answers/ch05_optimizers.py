@@ -22,6 +22,14 @@ WRONG_ANSWERS = {
     ],
     "momentum_step": [
         (
+            "delegates to nnlib's SGD update rule",
+            "def momentum_step(w, g, velocity, learning_rate, momentum):\n"
+            "    w, velocity = w.copy(), velocity.copy()\n"
+            "    sgd = optimizers.SGD(learning_rate=learning_rate, momentum=momentum)\n"
+            "    sgd.update_rule(w, g, learning_rate, velocity=velocity)\n"
+            "    return w, velocity",
+        ),
+        (
             "sign error: the velocity follows the gradient uphill",
             "def momentum_step(w, g, velocity, learning_rate, momentum):\n"
             "    velocity = momentum * velocity + learning_rate * g\n"
@@ -48,6 +56,15 @@ WRONG_ANSWERS = {
         ),
     ],
     "adam_step": [
+        (
+            "delegates to nnlib's Adam update rule",
+            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    w, m, v = w.copy(), m.copy(), v.copy()\n"
+            "    adam = optimizers.Adam(learning_rate, beta_1, beta_2, epsilon)\n"
+            "    adam.iterations = t\n"
+            "    adam.update_rule(w, g, learning_rate, m=m, v=v)\n"
+            "    return w, m, v",
+        ),
         (
             "forgets the bias correction",
             "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
@@ -115,6 +132,25 @@ WRONG_ANSWERS = {
         (
             "momentum with a rate so large that the loss explodes",
             MODEL_WITH.format(optimizer="optimizers.SGD(learning_rate=1.0, momentum=0.9)", batch_size="32"),
+        ),
+        (
+            "no hidden layer: softmax regression, which reaches the target with Adam",
+            "x_train, x_test, y_train, y_test = load_digits()\n"
+            "digits_model = Sequential([layers.Dense(10, activation='softmax', input_shape=(64,))],\n"
+            "                          seed=2)\n"
+            "digits_model.compile(optimizer=optimizers.Adam(learning_rate=0.01),\n"
+            "                     loss='sparse_categorical_crossentropy')\n"
+            "digits_model.fit(x_train, y_train, epochs=20, batch_size=32, verbose=0)",
+        ),
+        (
+            "a wider network instead of the exercise's",
+            "x_train, x_test, y_train, y_test = load_digits()\n"
+            "digits_model = Sequential([\n"
+            "    layers.Dense(128, activation='relu', input_shape=(64,)),\n"
+            "    layers.Dense(10, activation='softmax'),\n"
+            "], seed=0)\n"
+            "digits_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "digits_model.fit(x_train, y_train, epochs=20, batch_size=32, verbose=0)",
         ),
     ],
 }

@@ -20,6 +20,11 @@ def _deep_relu(initializer):
 WRONG_ANSWERS = {
     "glorot_uniform_limit": [
         (
+            "delegates to nnlib's formula",
+            "def glorot_uniform_limit(fan_in, fan_out):\n"
+            "    return initializers.glorot_uniform_limit(fan_in, fan_out)",
+        ),
+        (
             "forgets that a uniform's variance is limit**2 / 3 (gives the normal's std)",
             "def glorot_uniform_limit(fan_in, fan_out):\n    return np.sqrt(2.0 / (fan_in + fan_out))",
         ),
@@ -37,6 +42,13 @@ WRONG_ANSWERS = {
         ),
     ],
     "he_normal_stddev": [
+        (
+            "delegates to nnlib's formula",
+            "from nnlib.initializers import he_normal_stddev as he\n"
+            "\n"
+            "def he_normal_stddev(fan_in):\n"
+            "    return he(fan_in)",
+        ),
         (
             "forgets ReLU's factor 2 (LeCun's rule)",
             "def he_normal_stddev(fan_in):\n    return np.sqrt(1.0 / fan_in)",

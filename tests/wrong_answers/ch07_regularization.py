@@ -62,6 +62,13 @@ WRONG_ANSWERS = {
     ],
     "inverted_dropout": [
         (
+            "delegates to nnlib's Dropout layer",
+            "def inverted_dropout(a, keep, rate, training=True):\n"
+            "    layer = layers.Dropout(rate, seed=0)\n"
+            "    layer.build(a.shape[1:], rng=None, dtype=a.dtype)\n"
+            "    return layer.forward(a, training=training)",
+        ),
+        (
             "no 1/(1 - rate) scaling",
             "def inverted_dropout(a, keep, rate, training=True):\n    return a * keep if training else a",
         ),
@@ -96,6 +103,26 @@ WRONG_ANSWERS = {
         ("thinks dropout lowers the training loss", "sweep_answer = 'd'"),
     ],
     "early_stopping_epoch": [
+        (
+            "delegates to nnlib's EarlyStopping",
+            "class _Model:\n"
+            "    stop_training = False\n"
+            "    def get_weights(self):\n"
+            "        return []\n"
+            "    def set_weights(self, weights):\n"
+            "        pass\n"
+            "\n"
+            "def early_stopping_epoch(val_losses, patience, min_delta=0.0):\n"
+            "    model = _Model()\n"
+            "    stopper = callbacks.EarlyStopping(patience=patience, min_delta=min_delta)\n"
+            "    stopper.set_model(model)\n"
+            "    stopper.on_train_begin()\n"
+            "    for epoch, loss in enumerate(val_losses):\n"
+            "        stopper.on_epoch_end(epoch, {'val_loss': float(loss)})\n"
+            "        if model.stop_training:\n"
+            "            return epoch, stopper.best_epoch\n"
+            "    return len(val_losses) - 1, stopper.best_epoch",
+        ),
         (
             "counts a tie with the best as an improvement",
             _early_stopping(improves="loss <= best - min_delta"),
@@ -148,6 +175,22 @@ WRONG_ANSWERS = {
             "repeats the labels in the wrong order (np.repeat instead of np.tile)",
             _SHIFTED_DIGITS_TEMPLATE.format(
                 augment="x_fit = all_shifts(train_images)\ny_fit = np.repeat(train_labels, 9)", epochs=20
+            ),
+        ),
+        (
+            "trains on the chapter's shifted test images instead of the 200 training images",
+            _SHIFTED_DIGITS_TEMPLATE.format(
+                augment="x_fit = random_shifts(images[1200:] / 16.0, seed=1)\ny_fit = labels[1200:]",
+                epochs=20,
+            ),
+        ),
+        (
+            "adds the chapter's shifted test images to the augmented training set",
+            _SHIFTED_DIGITS_TEMPLATE.format(
+                augment="x_fit, y_fit = all_shifts(train_images, train_labels)\n"
+                "x_fit = np.concatenate([x_fit, random_shifts(images[1200:] / 16.0, seed=1)])\n"
+                "y_fit = np.concatenate([y_fit, labels[1200:]])",
+                epochs=20,
             ),
         ),
     ],

@@ -3,6 +3,14 @@
 WRONG_ANSWERS = {
     "min_max_scaling": [
         (
+            "delegates to scikit-learn's MinMaxScaler",
+            "from sklearn.preprocessing import MinMaxScaler\n"
+            "\n"
+            "def min_max_scale(x_train, x_test):\n"
+            "    scaler = MinMaxScaler().fit(x_train)\n"
+            "    return scaler.transform(x_train), scaler.transform(x_test)",
+        ),
+        (
             "scales the test set with its own minimum and maximum",
             "def min_max_scale(x_train, x_test):\n"
             "    def scale(x):\n"
@@ -85,6 +93,23 @@ WRONG_ANSWERS = {
             "digits_model.compile(optimizer=optimizers.SGD(0.001),\n"
             "                     loss='sparse_categorical_crossentropy')\n"
             "digits_model.fit(x_train, y_train, epochs=1, verbose=0)",
+        ),
+        (
+            "no hidden layer, trained well: softmax regression reaches 0.95 to 0.97",
+            "x_train, x_test, y_train, y_test = load_digits()\n"
+            "digits_model = Sequential([layers.Input((64,)), layers.Dense(10, activation='softmax')],\n"
+            "                          seed=2)\n"
+            "digits_model.compile(optimizer=optimizers.Adam(learning_rate=0.01),\n"
+            "                     loss='sparse_categorical_crossentropy')\n"
+            "digits_model.fit(x_train, y_train, epochs=20, batch_size=32, verbose=0)",
+        ),
+        (
+            "a hidden layer without an activation: still a linear model",
+            "x_train, x_test, y_train, y_test = load_digits()\n"
+            "digits_model = Sequential([layers.Input((64,)), layers.Dense(64),\n"
+            "                           layers.Dense(10, activation='softmax')], seed=0)\n"
+            "digits_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+            "digits_model.fit(x_train, y_train, epochs=30, verbose=0)",
         ),
     ],
     "architecture_choice": [

@@ -30,6 +30,18 @@ WRONG_ANSWERS = {
             "                         layers.Dense(1)], seed=0)\n"
             "wavy_model.compile(optimizer='adam', loss='mse')\n",
         ),
+        (
+            "two hidden layers, where the exercise asks for one",
+            WAVY_DATA + "spread = initializers.RandomUniform(-3.0, 3.0)\n"
+            "wavy_model = Sequential([\n"
+            "    layers.Dense(16, activation='tanh', input_shape=(1,),\n"
+            "                 kernel_initializer=spread, bias_initializer=spread),\n"
+            "    layers.Dense(16, activation='tanh'),\n"
+            "    layers.Dense(1),\n"
+            "], seed=0)\n"
+            "wavy_model.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss='mse')\n"
+            "wavy_model.fit(x_wavy, y_wavy, epochs=2000, batch_size=101, verbose=0)\n",
+        ),
     ],
     "approximation_promise": [
         ("takes the theorem as a promise about learning", "promise_answer = 'a'"),
@@ -37,6 +49,10 @@ WRONG_ANSWERS = {
         ("thinks it needs two hidden layers", "promise_answer = 'd'"),
     ],
     "max_pooling": [
+        (
+            "delegates to nnlib's max_pool2d",
+            "def max_pool2d(feature_map, size):\n    return nnlib.convolution.max_pool2d(feature_map, size)",
+        ),
         (
             "averages instead of taking the maximum",
             "def max_pool2d(feature_map, size):\n"
