@@ -1,10 +1,13 @@
-"""Offer each chapter page's notebook and student notebook for download.
+"""Offer each chapter page's notebook and student notebook, and the whole book
+as a PDF, for download.
 
-``make book`` writes ``notebooks/<chapter>.ipynb`` (the chapter as a notebook)
-and ``student/<chapter>.ipynb`` (without solutions) before Sphinx runs. This
-extension puts two download links under each chapter's title; Sphinx copies
-the files into the site and marks the links ``download``, so a browser saves
-the file instead of showing its JSON.
+``make book`` writes ``notebooks/<chapter>.ipynb`` (the chapter as a notebook),
+``student/<chapter>.ipynb`` (without solutions) and the PDF (``make pdf``)
+before Sphinx builds the site. This extension puts the download links under
+each chapter's title, and the PDF's under the title of the book's first page;
+Sphinx copies the files into the site and marks the links ``download``, so a
+browser saves the file instead of showing its JSON. The PDF itself has no
+download links (it is built first, and would point to itself).
 """
 
 from docutils import nodes
@@ -14,30 +17,37 @@ DOWNLOADS = [
     ("the notebook", "/notebooks/{stem}.ipynb"),
     ("the student notebook (exercises without solutions)", "/student/{stem}.ipynb"),
 ]
+#: the PDF of the whole book, as make pdf writes it (see the Makefile)
+PDF = "/_build/pdf/neural-networks-from-scratch.pdf"
+PDF_LABEL = "the whole book as a PDF (solutions in an appendix)"
+
+
+def download(docname, label, target):
+    reference = addnodes.download_reference(
+        "", "", reftarget=target, refdoc=docname, refexplicit=True, refdomain="", reftype="download"
+    )
+    reference += nodes.inline(label, label)
+    return reference
 
 
 def add_download_links(app, doctree):
     docname = app.env.docname
-    if not docname.startswith("chapters/"):
+    if app.builder.format != "html":
         return
-    stem = docname.split("/")[-1]
-    paragraph = nodes.paragraph(classes=["chapter-downloads"])
-    paragraph += nodes.Text("Download this chapter as ")
-    for index, (label, target) in enumerate(DOWNLOADS):
-        if index:
-            paragraph += nodes.Text(" or as ")
-        reference = addnodes.download_reference(
-            "",
-            "",
-            reftarget=target.format(stem=stem),
-            refdoc=docname,
-            refexplicit=True,
-            refdomain="",
-            reftype="download",
-        )
-        reference += nodes.inline(label, label)
-        paragraph += reference
-    paragraph += nodes.Text(".")
+    if docname == app.config.root_doc:
+        paragraph = nodes.paragraph(classes=["chapter-downloads"])
+        paragraph += [nodes.Text("Download "), download(docname, PDF_LABEL, PDF), nodes.Text(".")]
+    elif docname.startswith("chapters/"):
+        stem = docname.split("/")[-1]
+        paragraph = nodes.paragraph(classes=["chapter-downloads"])
+        paragraph += nodes.Text("Download this chapter as ")
+        for index, (label, target) in enumerate(DOWNLOADS):
+            if index:
+                paragraph += nodes.Text(" or as ")
+            paragraph += download(docname, label, target.format(stem=stem))
+        paragraph += [nodes.Text(", or "), download(docname, PDF_LABEL, PDF), nodes.Text(".")]
+    else:
+        return
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
         section.insert(1, paragraph)  # just under the title
