@@ -3,8 +3,9 @@
 The site's tests run axe-core on every page in light and dark mode
 (tests/test_site.py). What it found outside the chapters' content is fixed here:
 
-- Two of the theme's components (``templates/``, where they take the place of the theme's components of the same name) named buttons
-  with words they do not show (WCAG 2.5.3, Label in Name): the search field
+- Two of the theme's components named buttons with words they do not show
+  (WCAG 2.5.3, Label in Name); ``templates/`` holds our versions, which take
+  the place of the theme's files of the same name: the search field
   shows "Search Ctrl+K" but was named "Search"; the color-mode button's icons
   carried titles ("Light", ...) that its name, "Color mode", does not hold.
 - The bibliography's entries had the ARIA role ``doc-biblioentry``, which

@@ -13,31 +13,31 @@ The LaTeX builder assembles the whole book into one doctree and emits
 """
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx_exercise.nodes import solution_node
 
 APPENDIX_LABEL = "nncourse-solutions"
 
 
-def _chapter_file(node):
-    """The chapter's file a node lies in (the LaTeX builder wraps each inlined file in
-    ``start_of_file``, which names it): ``(docname, title)``."""
-    while node is not None and not isinstance(node, addnodes.start_of_file):
-        node = node.parent
-    if node is None:
-        return None, None
-    section = next(node.findall(nodes.section), None)
-    title = section[0].astext() if section is not None and isinstance(section[0], nodes.title) else None
-    return node.get("docname"), title
+def _chapter_file(app, solution):
+    """The chapter a solution belongs to: ``(docname, title)``, from sphinx-exercise's
+    registry of labels (the assembled book no longer says which file a node came from)."""
+    entry = getattr(app.env, "sphinx_exercise_registry", {}).get(solution.get("label"), {})
+    docname = entry.get("docname")
+    title = app.env.titles[docname].astext() if docname in app.env.titles else None
+    return docname, title
 
 
 def _keep_links_to_the_chapter(solution, docname):
     """A link within a chapter names its target by id alone, which LaTeX reads as
     an id of the file it is in: in the appendix, name the chapter's file too."""
+    if not docname:
+        return
     for reference in solution.findall(nodes.reference):
-        if reference.get("refid") and docname:
+        if reference.get("refid"):
             reference["refuri"] = f"%{docname}#{reference['refid']}"
             del reference["refid"]
+        elif reference.get("refuri", "").startswith("#"):
+            reference["refuri"] = f"%{docname}{reference['refuri']}"
 
 
 def _label(solution):
@@ -57,7 +57,7 @@ def move_solutions_to_an_appendix(app, doctree, docname):
     appendix = [latex(f"\n\\appendix\n\\chapter{{Solutions}}\n\\label{{{APPENDIX_LABEL}}}\n")]
     chapter = None
     for solution in solutions:
-        docname, title = _chapter_file(solution)
+        docname, title = _chapter_file(app, solution)
         label = _label(solution)
         _keep_links_to_the_chapter(solution, docname)
         pointer = nodes.paragraph(classes=["nncourse-solution-pointer"])
