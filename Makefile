@@ -32,6 +32,9 @@ TORCH_FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels)
 LAB_ARGS ?=
 # Jupyter refuses to run as root without --allow-root (as on the CI machines).
 LAB_ROOT_ARG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# Debian's packages (Chromium, TeX Live) are installed as root: through sudo
+# for a user who is not, such as GitHub's runners (make book builds the PDF).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # JupyterLab settings that make .md files open as Jupytext notebooks.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/jupytext-default-viewer.json
@@ -93,7 +96,7 @@ notebooks: setup
 # it never downloads a browser of its own).
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 # The chapters' networks are small: one BLAS thread each runs them fastest,
 # and leaves the other core to a second notebook or test worker. The site
@@ -113,7 +116,8 @@ TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-reco
   texlive-xetex fonts-freefont-otf fonts-dejavu-core latexmk poppler-utils
 TEX_STAMP := /usr/bin/xelatex /usr/bin/latexmk /usr/bin/pdftotext
 $(TEX_STAMP):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES)
+	$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  --no-install-recommends $(TEX_PACKAGES)
 
 pdf: setup vendor $(TEX_STAMP) $(CHROMIUM)
 	OPENBLAS_NUM_THREADS=1 $(VENV)/bin/jupyter-book build . --builder pdflatex --warningiserror --nitpick --keep-going
