@@ -1,7 +1,8 @@
 # Makefile for "Neural Networks from Scratch" (GNU make).
 #
 #   make setup   create .venv, install requirements.txt, nnlib and nncourse (editable), and bubblewrap
-#   make book    build the Jupyter Book strictly into _build/html
+#   make book    build the Jupyter Book strictly into _build/html (the PDF included)
+#   make pdf     build the whole book as one PDF through LaTeX into _build/pdf
 #   make test    lint (ruff) and run the test suite (tests/)
 #   make lint    ruff check and ruff format --check (make format rewrites)
 #   make lab     open JupyterLab; chapters/*.md open as notebooks (jupytext)
@@ -31,12 +32,15 @@ TORCH_FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels)
 LAB_ARGS ?=
 # Jupyter refuses to run as root without --allow-root (as on the CI machines).
 LAB_ROOT_ARG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# Debian's packages (Chromium, TeX Live) are installed as root: through sudo
+# for a user who is not, such as GitHub's runners (make book builds the PDF).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # JupyterLab settings that make .md files open as Jupytext notebooks.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/jupytext-default-viewer.json
 
 .DEFAULT_GOAL := help
-.PHONY: help setup vendor notebooks book lint format test lab student bench clean distclean
+.PHONY: help setup vendor notebooks book pdf lint format test lab student bench clean distclean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -57,28 +61,35 @@ $(STAMP): requirements.txt pyproject.toml nncourse/pyproject.toml
 # from Debian's package where it is missing. Linux only: elsewhere the grader needs --no-sandbox.
 BWRAP := $(if $(filter Linux,$(shell uname -s)),$(if $(shell command -v bwrap),,/usr/bin/bwrap))
 /usr/bin/bwrap:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap
+	$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap
 
 setup: $(STAMP) $(BWRAP)
 
-# Scripts the website serves itself instead of fetching them from a CDN:
-# plotly.js from the plotly Python package, MathJax 3 from the npm registry
-# (pinned in package.json and package-lock.json).
+# Scripts the website serves itself instead of fetching them from a CDN, all
+# from the npm registry, pinned in package.json and package-lock.json:
+# MathJax 3; plotly.js's cartesian bundle (the explorers draw scatter, bar and
+# contour traces: 1.5 MB where the full plotly.js is 4.8 MB), of the version
+# the plotly Python package ships; axe-core, which the browser tests inject
+# into every page to check its accessibility (no page loads it by itself).
 VENDOR := _vendor
 NPM_STAMP := node_modules/.installed
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VENDOR)/plotly.min.js: $(STAMP)
+$(VENDOR)/plotly-cartesian.min.js: $(NPM_STAMP)
 	mkdir -p $(VENDOR)
-	cp "$$($(PY) -c 'import os, plotly; print(os.path.join(os.path.dirname(plotly.__file__), "package_data", "plotly.min.js"))')" $@
+	cp node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js $@
+
+$(VENDOR)/axe-core/axe.min.js: $(NPM_STAMP)
+	mkdir -p $(VENDOR)/axe-core
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE $(VENDOR)/axe-core/
 
 $(VENDOR)/mathjax/tex-chtml.js: $(NPM_STAMP)
 	rm -rf $(VENDOR)/mathjax && mkdir -p $(VENDOR)/mathjax
 	cd node_modules/mathjax/es5 && cp -r tex-chtml.js a11y adaptors input output sre ui $(CURDIR)/$(VENDOR)/mathjax/
 
-vendor: $(VENDOR)/plotly.min.js $(VENDOR)/mathjax/tex-chtml.js
+vendor: $(VENDOR)/plotly-cartesian.min.js $(VENDOR)/axe-core/axe.min.js $(VENDOR)/mathjax/tex-chtml.js
 
 # The chapters as notebooks, offered for download on each chapter page.
 notebooks: setup
@@ -87,16 +98,37 @@ notebooks: setup
 	  $(VENV)/bin/jupytext --quiet --to ipynb --output notebooks/$$(basename $$chapter .md).ipynb $$chapter; \
 	done
 
-# The chapters' networks are small: one BLAS thread each runs them fastest,
-# and leaves the other core to a second notebook or test worker.
-book: setup vendor notebooks student
-	OPENBLAS_NUM_THREADS=1 $(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going $(if $(wildcard _build/html),,--all)
-
 # Debian's Chromium, for the browser tests of the website (Playwright drives it;
 # it never downloads a browser of its own).
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# The chapters' networks are small: one BLAS thread each runs them fastest,
+# and leaves the other core to a second notebook or test worker. The site
+# offers the PDF for download, so the PDF is built first (its run executes
+# the chapters into the cache, which the HTML build then reuses).
+book: setup vendor notebooks student pdf
+	OPENBLAS_NUM_THREADS=1 $(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going $(if $(wildcard _build/html),,--all)
+
+# The book as one PDF, through LaTeX: Jupyter Book's pdflatex builder (which
+# runs XeLaTeX, for Unicode, through latexmk), with each explorer as a
+# figure of its first state and the solutions in an appendix (_ext/). TeX
+# Live comes from Debian's packages, the smallest set that builds it (about
+# 5 minutes to install on a new machine); pdftotext (poppler-utils) lets the
+# tests read the PDF.
+PDF := _build/pdf/neural-networks-from-scratch.pdf
+TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
+  texlive-xetex fonts-freefont-otf fonts-dejavu-core latexmk poppler-utils
+TEX_STAMP := /usr/bin/xelatex /usr/bin/latexmk /usr/bin/pdftotext
+$(TEX_STAMP):
+	$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  --no-install-recommends $(TEX_PACKAGES)
+
+pdf: setup vendor $(TEX_STAMP) $(CHROMIUM)
+	OPENBLAS_NUM_THREADS=1 $(VENV)/bin/jupyter-book build . --builder pdflatex --warningiserror --nitpick --keep-going
+	mkdir -p $(dir $(PDF))
+	cp _build/latex/book.pdf $(PDF)
 
 # ruff's settings are in pyproject.toml; zero findings, every file formatted.
 lint: setup

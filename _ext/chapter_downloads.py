@@ -1,10 +1,13 @@
-"""Offer each chapter page's notebook and student notebook for download.
+"""Offer each chapter page's notebook and student notebook, and the whole book
+as a PDF, for download.
 
-``make book`` writes ``notebooks/<chapter>.ipynb`` (the chapter as a notebook)
-and ``student/<chapter>.ipynb`` (without solutions) before Sphinx runs. This
-extension puts two download links under each chapter's title; Sphinx copies
-the files into the site and marks the links ``download``, so a browser saves
-the file instead of showing its JSON.
+``make book`` writes ``notebooks/<chapter>.ipynb`` (the chapter as a notebook),
+``student/<chapter>.ipynb`` (without solutions) and the PDF (``make pdf``)
+before Sphinx builds the site. This extension puts the download links under
+each chapter's title, and the PDF's under the title of the book's first page;
+Sphinx copies the files into the site and marks the links ``download``, so a
+browser saves the file instead of showing its JSON. The PDF itself has no
+download links (it is built first, and would point to itself).
 """
 
 from docutils import nodes
@@ -14,6 +17,9 @@ DOWNLOADS = [
     ("the notebook", "/notebooks/{stem}.ipynb"),
     ("the student notebook (exercises without solutions)", "/student/{stem}.ipynb"),
 ]
+#: the PDF of the whole book, as make pdf writes it (see the Makefile)
+PDF = "/_build/pdf/neural-networks-from-scratch.pdf"
+PDF_LABEL = "the whole book as a PDF (solutions in an appendix)"
 
 
 def download_link(docname, target, label):
@@ -43,15 +49,21 @@ def download_links(docname, labels=None):
 
 def add_download_links(app, doctree):
     docname = app.env.docname
-    if not docname.startswith("chapters/"):
+    if app.builder.format != "html":
         return
-    paragraph = nodes.paragraph(classes=["chapter-downloads"])
-    paragraph += nodes.Text("Download this chapter as ")
-    for index, reference in enumerate(download_links(docname)):
-        if index:
-            paragraph += nodes.Text(" or as ")
-        paragraph += reference
-    paragraph += nodes.Text(".")
+    if docname == app.config.root_doc:
+        paragraph = nodes.paragraph(classes=["chapter-downloads"])
+        paragraph += [nodes.Text("Download "), download_link(docname, PDF, PDF_LABEL), nodes.Text(".")]
+    elif docname.startswith("chapters/"):
+        paragraph = nodes.paragraph(classes=["chapter-downloads"])
+        paragraph += nodes.Text("Download this chapter as ")
+        for index, reference in enumerate(download_links(docname)):
+            if index:
+                paragraph += nodes.Text(" or as ")
+            paragraph += reference
+        paragraph += [nodes.Text(", or "), download_link(docname, PDF, PDF_LABEL), nodes.Text(".")]
+    else:
+        return
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
         section.insert(1, paragraph)  # just under the title

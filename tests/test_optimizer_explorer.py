@@ -11,7 +11,10 @@ from nnlib.loss_surfaces import BOWL, descend
 
 def test_each_contour_map_is_stored_once_for_every_state():
     spec = optimizer_explorer().spec()
-    contours = [i for i, trace in enumerate(spec["pool"]) if trace.get("type") == "contour"]
+    # the pool holds traces, layouts and the states' descriptions (strings)
+    contours = [
+        i for i, item in enumerate(spec["pool"]) if isinstance(item, dict) and item.get("type") == "contour"
+    ]
     assert len(contours) == 2
     assert all(set(contours) <= set(state["data"]) for state in spec["states"])
 

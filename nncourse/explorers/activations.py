@@ -16,7 +16,7 @@ import numpy as np
 from nnlib import activations
 from nnlib.figure_style import INK
 
-from .base import Dropdown, Explorer, Slider
+from .base import Dropdown, Explorer, Slider, plain_text
 
 SATURATED = 0.01  # |f'(z)| below this counts as saturated
 N_POINTS = 121  # samples of z across the range (odd, so that z = 0 is one of them)
@@ -148,7 +148,7 @@ def activation_figure(function="elu", z_max=10.0, alpha=1.0):
         "xaxis3": {"domain": [0, 1], "anchor": "y3", "range": [0, 1], "visible": False, "fixedrange": True},
         "yaxis3": {"domain": [0.83, 1], "range": [0, 1], "visible": False, "fixedrange": True},
     }
-    return {"data": data, "layout": layout}
+    return {"data": data, "layout": layout, "description": plain_text(text)}
 
 
 def activation_explorer():

@@ -121,7 +121,8 @@ def approximation_figure(target="sine", units=8, contributions=False):
             "zeroline": False,
         },
     }
-    return {"data": data, "layout": layout}
+    description = f"{label}: {summary}" + ("; each unit's term shown" if contributions else "")
+    return {"data": data, "layout": layout, "description": description}
 
 
 def approximation_explorer():

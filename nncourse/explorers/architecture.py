@@ -222,7 +222,9 @@ def architecture_figure(n_inputs=2, hidden_layers=1, width=3, n_outputs=1):
             "nticks": 3,
         },
     }
-    return {"data": data, "layout": layout}
+    per_layer = "; ".join(f"{title} {c:,}" for title, c in zip(titles[1:], counts))
+    description = f"{shape} network: {total:,} parameters ({per_layer})"
+    return {"data": data, "layout": layout, "description": description}
 
 
 def architecture_explorer():

@@ -22,7 +22,7 @@ from nnlib.layers import Dense
 from nnlib.model import Sequential
 from nnlib.optimizers import SGD
 
-from .base import Dropdown, Explorer, Slider
+from .base import Dropdown, Explorer, Slider, plain_text
 
 #: the starting weights, kernel (inputs, units) and bias of each layer
 KERNEL_1 = np.array([[1.0, -1.0], [0.5, 1.5]])
@@ -269,7 +269,8 @@ def backprop_figure(example=1, activation="sigmoid", step=1):
         "xaxis": {"range": X_RANGE, "visible": False, "fixedrange": True},
         "yaxis": {"range": Y_RANGE, "visible": False, "fixedrange": True},
     }
-    return {"data": data, "layout": layout}
+    description = plain_text(f"Step {step} of {len(STEPS)}, {phase}: {title}; {_equation(done, v, f)}")
+    return {"data": data, "layout": layout, "description": description}
 
 
 def _equation(done, v, f):

@@ -189,7 +189,8 @@ def initialization_figure(depth=10, scheme="glorot_uniform", activation="tanh"):
                 "yaxis": f"y{panel + 4}",
             }
         )
-    return {"data": data, "layout": _layout()}
+    spread = "; ".join(f"layer {layer} std {np.std(v):.2g}" for layer, v in zip(chosen, values))
+    return {"data": data, "layout": _layout(), "description": spread}
 
 
 def _layout():

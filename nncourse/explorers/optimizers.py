@@ -180,7 +180,8 @@ def optimizer_figure(surface="bowl", optimizer="SGD", learning_rate=0.1):
             "hoverinfo": "skip",
         }
     )
-    return {"data": data, "layout": layout(surface)}
+    description = f"{chosen.name}: {outcome(surface, path, losses)}"
+    return {"data": data, "layout": layout(surface), "description": description}
 
 
 def layout(surface):

@@ -126,7 +126,9 @@ def perceptron_figure(gate="and", w1=1.0, w2=1.0, b=-1.5):
             "zeroline": False,
         },
     }
-    return {"data": data, "layout": layout}
+    wrong = ", ".join(f"({a:g}, {b:g})" for (a, b), p, t in zip(X, predicted, y) if p != t)
+    description = f"{correct} of 4 correct" + (f"; wrong at {wrong}" if wrong else "")
+    return {"data": data, "layout": layout, "description": description}
 
 
 def perceptron_explorer():

@@ -131,7 +131,10 @@ def mlp_figure(units=16, hidden_layers=2, l2=0.0):
         "xaxis": {"title": {"text": "x\u2081"}, "range": list(X_RANGE), "showgrid": False, "zeroline": False},
         "yaxis": {"title": {"text": "x\u2082"}, "range": list(Y_RANGE), "showgrid": False, "zeroline": False},
     }
-    return {"data": data, "layout": layout}
+    description = (
+        f"training accuracy {train_accuracy:.2f}, test accuracy {test_accuracy:.2f}, {n_params:,} parameters"
+    )
+    return {"data": data, "layout": layout, "description": description}
 
 
 def _points(x, y, symbol, size):

@@ -197,7 +197,8 @@ def regularization_figure(rate=0.0, l2=0.0):
             },
         ],
     }
-    return {"data": data, "layout": layout}
+    description = f"final gap {gap[-1]:.2f}, validation accuracy {accuracy:.0%}"
+    return {"data": data, "layout": layout, "description": description}
 
 
 def regularization_explorer():
