@@ -178,15 +178,7 @@ class Trainer:
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
         x, y = _data.inputs_and_targets(self, x, y)
         weights = _weights.sample_weights(sample_weight, len(x), self.dtype)
-        callbacks = CallbackList(
-            callbacks,
-            add_progbar=verbose != 0,
-            model=self,
-            epochs=1,
-            steps=math.ceil(len(x) / batch_size),
-            verbose=verbose,
-            batch_size=batch_size,
-        )
+        callbacks = self._one_pass_callbacks(callbacks, verbose, len(x), batch_size)
         logs = _training_loop.evaluate(self, x, y, weights, batch_size, callbacks)
         return _returned(logs, return_dict)
 
@@ -198,16 +190,21 @@ class Trainer:
         """
         batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
         x = _data.inputs(self, x)
-        callbacks = CallbackList(
+        callbacks = self._one_pass_callbacks(callbacks, verbose, len(x), batch_size)
+        return _training_loop.predict(self, x, batch_size, callbacks)
+
+    def _one_pass_callbacks(self, callbacks, verbose, n_samples, batch_size):
+        """The ``CallbackList`` of one pass over ``n_samples`` (``evaluate`` or ``predict``), with a
+        progress bar unless ``verbose`` is 0."""
+        return CallbackList(
             callbacks,
             add_progbar=verbose != 0,
             model=self,
             epochs=1,
-            steps=math.ceil(len(x) / batch_size),
+            steps=math.ceil(n_samples / batch_size),
             verbose=verbose,
             batch_size=batch_size,
         )
-        return _training_loop.predict(self, x, batch_size, callbacks)
 
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None, return_dict=False):
         """One update on one batch; returns its loss (and metrics) before the update."""

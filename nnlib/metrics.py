@@ -221,8 +221,7 @@ def compiled(identifier, y_true, n_outputs):
         if isinstance(identifier, str):
             metric.name = identifier
         return metric
-    name = identifier if isinstance(identifier, str) else snake_case(getattr(metric, "__name__", "metric"))
-    return MeanMetricWrapper(metric, name=name)
+    return MeanMetricWrapper(metric, name=log_name(identifier))
 
 
 def log_name(identifier):
