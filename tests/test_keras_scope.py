@@ -8,7 +8,11 @@ keras/src/trainers/data_adapters/array_data_adapter.py for the rules), ``get_lay
 ``losses``, ``to_json``/``model_from_json``, the cross-entropy metrics.
 """
 
+import importlib
+import inspect
+import re
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -190,3 +194,48 @@ def test_a_model_and_its_json_make_the_same_architecture():
     assert new_model.input_shape == (None, 32) and new_model.get_config() == model.get_config()
     with pytest.raises(ValueError, match="the string that model.to_json"):
         models.model_from_json("not json")
+
+
+def test_fit_arguments_keras_has_and_nnlib_does_not_are_type_errors():
+    """README, "Out of scope": validation_steps, validation_freq, steps_per_execution."""
+    for argument in ("validation_steps", "validation_freq", "steps_per_execution"):
+        with pytest.raises(TypeError, match=argument):
+            small_model().fit(np.ones((4, 2)), np.ones(4), verbose=0, **{argument: 1})
+
+
+def readme_scope():
+    """{"nnlib.layers": ["Dense", ...], "Sequential": [...], "fit": [...]} from the README's
+    "In scope" list, one line per namespace."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    section = readme.split("### Compatibility with Keras")[1].split("**Out of scope**")[0]
+    scope = {}
+    for line in section.splitlines():
+        match = re.match(r"- `([\w.]+)`: (.*)", line)
+        if match:
+            scope[match[1]] = re.findall(r"`(\w+)`", match[2].split(" (")[0])
+    return scope
+
+
+def test_every_name_the_readme_puts_in_scope_exists():
+    scope = readme_scope()
+    assert len(scope) == 14
+    model = small_model()
+    model.fit(np.ones((4, 2)), np.ones(4), verbose=0)
+    for namespace, names in scope.items():
+        if namespace == "fit":
+            assert set(names) <= set(inspect.signature(model.fit).parameters)
+            continue
+        target = model if namespace == "Sequential" else importlib.import_module(namespace)
+        if namespace == "nnlib.optimizers.schedules":
+            target = nnlib.optimizers.schedules
+        for name in names:
+            assert hasattr(target, name), f"{namespace}.{name}"
+    for name in scope["nnlib.activations"]:
+        assert nnlib.activations.get(name) is not None
+
+
+@pytest.mark.parametrize("module", [layers, losses, metrics, callbacks, models])
+def test_the_readme_lists_every_public_class(module):
+    listed = set(readme_scope()[module.__name__])
+    classes = {name for name in module.__all__ if isinstance(getattr(module, name), type)}
+    assert classes - listed <= {"MonitorCallback"}  # nnlib's base of the monitoring callbacks
