@@ -32,6 +32,7 @@ from . import (
     schedules,
     utils,
 )
+from ._scope import missing as _missing
 from ._seeding import set_random_seed
 from .layers import Input
 from .model import Sequential, TrainingDivergedWarning
@@ -69,3 +70,10 @@ MODULES = [
 ]
 
 __all__ = ["Input", "Sequential", "TrainingDivergedWarning", "set_random_seed", *MODULES]
+
+
+def __getattr__(name):
+    """``nnlib.Model`` (Keras's functional API) is out of scope: say so, and what to write instead."""
+    if name in ("Model", "Functional"):
+        raise _missing("nnlib", name, __all__)
+    raise AttributeError(f"module 'nnlib' has no attribute {name!r}")

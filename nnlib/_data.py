@@ -8,6 +8,7 @@ instead of as a numpy error from inside a layer.
 import numpy as np
 
 from . import _weights
+from ._scope import check_in_memory
 from ._validation import as_float_array, check_fraction, check_same_length
 
 
@@ -19,6 +20,7 @@ def inputs(model, x, name="x"):
     as in Keras (``Dense(1, input_shape=[1])`` fitted on ``xs`` of shape
     ``(6,)``, then ``predict([10.0])``).
     """
+    check_in_memory(x, name)
     x = as_float_array(x, name, model.dtype)
     if x.ndim == 1:
         if model._input_shape is None:

@@ -22,6 +22,7 @@ import numbers
 
 import numpy as np
 
+from ._scope import functional_api_error
 from ._seeding import make_rng
 from ._serialization import Configurable, arguments_config
 from ._validation import as_float_array, check_positive_int
@@ -107,6 +108,8 @@ class Layer(Configurable):
 
     def __call__(self, x, training=False):
         """``layer(x)``, as in Keras: build from ``x``'s shape on the first call, then ``forward``."""
+        if isinstance(x, Layer):
+            raise functional_api_error(self)
         x = np.asarray(x)
         dtype = x.dtype.name if x.dtype.name in ("float32", "float64") else floatx()
         x = as_float_array(x, "x", dtype)
@@ -206,6 +209,14 @@ class Layer(Configurable):
     def regularization_penalty(self):
         """The penalty this layer adds to the loss (0 without regularizers)."""
         return 0.0
+
+    @property
+    def losses(self):
+        """Keras's ``layer.losses``: ``[penalty]`` if the layer is built and regularized, else ``[]``.
+
+        One number per layer, the sum of its weights' penalties (Keras lists
+        one per regularized weight; the total is the same)."""
+        return [float(self.regularization_penalty())] if self.built and self.has_regularizers else []
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name!r}>"

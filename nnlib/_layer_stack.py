@@ -30,6 +30,23 @@ class LayerStack(Layer):
             "the layers of a model, or make a new Sequential([...])."
         )
 
+    def get_layer(self, name=None, index=None):
+        """The layer called ``name``, or at position ``index`` of ``layers``, as in Keras."""
+        if (name is None) == (index is None):
+            raise ValueError("get_layer takes a layer name or an index, exactly one of them.")
+        if index is not None:
+            if not -len(self._layers) <= index < len(self._layers):
+                raise ValueError(
+                    f"get_layer(index={index}): the model has {len(self._layers)} layers, so the index "
+                    f"must lie in [-{len(self._layers)}, {len(self._layers)})."
+                )
+            return self._layers[index]
+        for layer in self._layers:
+            if layer.name == name:
+                return layer
+        names = ", ".join(repr(layer.name) for layer in self._layers) or "none"
+        raise ValueError(f"No layer named {name!r} in model {self.name!r}. Its layers are: {names}.")
+
     def add(self, layer):
         """Append a layer (or, first of all, an ``Input``)."""
         if isinstance(layer, InputLayer):
@@ -194,6 +211,13 @@ class LayerStack(Layer):
     @property
     def has_regularizers(self):
         return any(layer.has_regularizers for layer in self._flat_layers)
+
+    @property
+    def losses(self):
+        """The penalty of each regularized layer, in order (their sum is what training adds)."""
+        if not self.built:
+            return []
+        return [loss for layer in self._flat_layers for loss in layer.losses]
 
 
 def _leaves(layers):

@@ -46,6 +46,16 @@ class Metric(Configurable):
     def reset_state(self):
         """Forget every batch seen so far."""
 
+    def add_weight(self, *args, **kwargs):
+        """Keras's metric variables; nnlib's metrics hold their state in plain attributes instead."""
+        raise TypeError(
+            f"{type(self).__name__}: nnlib's metrics have no variables (add_weight, assign_add). Keep "
+            f"the state in plain attributes: set self.total = 0.0 in reset_state(), add to it in "
+            f"update_state(), and call self.reset_state() at the end of __init__."
+        )
+
+    add_variable = add_weight
+
     def __call__(self, *args, **kwargs):
         """``update_state(...)``, then the ``result()`` over everything seen so far."""
         self.update_state(*args, **kwargs)

@@ -128,19 +128,23 @@ class Normalization(Layer):
         total_count = 0
         for batch in _batches(data):
             if not self.built:
-                self.build((None, *batch.shape[1:]))
+                declared = self._declared_input_shape
+                self.build((None, *(batch.shape[1:] if declared is None else declared)))
             expected = self._build_input_shape
-            if len(batch.shape) != len(expected) or any(
-                batch.shape[a] != expected[a] for a in self._kept_axes
-            ):
+            # axis=None pools every value, whatever the data's shape (Keras adapts a flat column so)
+            reduced = self._reduced_axes if self._kept_axes else None
+            fits = len(batch.shape) == len(expected) and all(
+                batch.shape[a] == expected[a] for a in self._kept_axes
+            )
+            if self._kept_axes and not fits:
                 raise ValueError(
                     f"Normalization layer {self._display_name!r} was built for inputs of shape "
                     f"{expected}, but adapt() got data of shape {batch.shape}. Adapt it to data "
                     f"shaped like the model's inputs."
                 )
-            mean = batch.mean(axis=self._reduced_axes)
-            variance = batch.var(axis=self._reduced_axes)
-            count = math.prod(batch.shape[a] for a in self._reduced_axes)
+            mean = batch.mean(axis=reduced)
+            variance = batch.var(axis=reduced)
+            count = batch.size if reduced is None else math.prod(batch.shape[a] for a in reduced)
             if total_mean is None:
                 total_mean, total_variance, total_count = mean, variance, count
                 continue

@@ -6,6 +6,8 @@ the whole model (``_saving.py`` writes and reads the ``.keras`` file),
 ``get_config`` / ``from_config`` for the architecture as JSON.
 """
 
+import json
+
 import numpy as np
 
 from . import _saving, _serialization
@@ -50,6 +52,12 @@ class Saveable:
             "layers": [_serialization.serialize(layer) for layer in self.layers],
             "build_input_shape": None if self._input_shape is None else [None, *self._input_shape],
         }
+
+    def to_json(self, **kwargs):
+        """The architecture as a JSON string (Keras's ``model.to_json()``); ``kwargs`` go to ``json.dumps``.
+
+        ``nnlib.models.model_from_json`` makes a new model from it, with new weights."""
+        return json.dumps({"class_name": type(self).__name__, "config": self.get_config()}, **kwargs)
 
     @classmethod
     def from_config(cls, config, custom_objects=None, seed=None):

@@ -13,6 +13,7 @@ import warnings
 from . import _data, _training_loop, _weights, losses, optimizers
 from . import metrics as _metrics_module
 from ._callback_list import CallbackList
+from ._scope import check_in_memory
 from ._training_loop import TrainingDivergedWarning
 from ._validation import check_positive_int
 
@@ -109,6 +110,8 @@ class Trainer:
         class_weight=None,
         sample_weight=None,
         initial_epoch=0,
+        steps_per_epoch=None,
+        validation_batch_size=None,
     ):
         """Train for ``epochs`` passes over ``(x, y)`` in mini-batches; return a ``History``.
 
@@ -123,6 +126,14 @@ class Trainer:
         from class label to weight, for the training samples only) multiply
         each sample's loss, as in Keras; give one or the other.
 
+        ``steps_per_epoch`` makes an epoch that many batches: each epoch goes
+        on where the last one stopped, a new (reshuffled) pass over the data
+        starts once one is used up, and an epoch that runs out of batches
+        first ends early with a warning, as Keras's ``fit`` does with arrays.
+        Given without ``batch_size``, the batch size is
+        ``ceil(n_samples / steps_per_epoch)`` (Keras's rule).
+        ``validation_batch_size`` (default: ``batch_size``) batches the validation.
+
         ``callbacks`` are called at every step (see ``nnlib.callbacks``); any
         hook may set ``model.stop_training = True`` to end training after the
         current batch. ``model.history`` is the returned ``History`` from the
@@ -135,7 +146,11 @@ class Trainer:
         validation values), so the ``History`` shows where it happened.
         """
         self._require_compiled("fit")
-        batch_size = 32 if batch_size is None else check_positive_int(batch_size, "batch_size")
+        check_in_memory(x)
+        if steps_per_epoch is not None:
+            steps_per_epoch = check_positive_int(steps_per_epoch, "steps_per_epoch")
+        if batch_size is not None:
+            batch_size = check_positive_int(batch_size, "batch_size")
         epochs = check_positive_int(epochs, "epochs")
         if x is None or y is None:
             raise ValueError("fit() needs both x and y: model.fit(x_train, y_train, ...).")
@@ -150,9 +165,17 @@ class Trainer:
         if class_weight is not None:
             weights = _weights.class_weights(class_weight, train[1], self._n_classes(), self.dtype)
             train = (train[0], train[1], weights)
+        if batch_size is None:  # Keras: from steps_per_epoch if given, else 32
+            batch_size = math.ceil(len(train[0]) / steps_per_epoch) if steps_per_epoch else 32
+        validation_batch_size = (
+            batch_size
+            if validation_batch_size is None
+            else check_positive_int(validation_batch_size, "validation_batch_size")
+        )
         self._prepare_training()
+        batches = _training_loop.EpochBatches(self, len(train[0]), batch_size, shuffle, steps_per_epoch)
         return _training_loop.fit(
-            self, train, validation, batch_size, epochs, verbose, callbacks, shuffle, initial_epoch
+            self, train, validation, batches, validation_batch_size, epochs, verbose, callbacks, initial_epoch
         )
 
     def evaluate(

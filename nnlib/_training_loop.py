@@ -52,8 +52,47 @@ def batches(n_samples, batch_size, order=None):
         yield slice(start, start + batch_size) if order is None else order[start : start + batch_size]
 
 
-def fit(model, train, validation, batch_size, epochs, verbose, callbacks, shuffle, initial_epoch):
-    """Train ``model`` for ``epochs`` passes over ``train``; return the ``History``.
+class EpochBatches:
+    """The mini-batches of each epoch, as index slices or index arrays into the training data.
+
+    Without ``steps_per_epoch`` an epoch is one pass over the data, in a new
+    random order if ``shuffle``. With it, as Keras's ``EpochIterator`` over
+    arrays, an epoch is the next ``steps_per_epoch`` batches of the current
+    pass; the next pass starts (reshuffled) once one is used up, and an epoch
+    that runs out of batches before its count ends early with a warning.
+    """
+
+    def __init__(self, model, n_samples, batch_size, shuffle, steps_per_epoch=None):
+        self.model, self.n_samples, self.batch_size = model, n_samples, batch_size
+        self.shuffle, self.steps_per_epoch = shuffle, steps_per_epoch
+        self.steps = steps_per_epoch or math.ceil(n_samples / batch_size)
+        self._pass, self._position = None, 0
+
+    def next_epoch(self):
+        """The batches of the next epoch (the order is drawn here, when a pass starts)."""
+        if self._pass is None:
+            order = self.model._rng.permutation(self.n_samples) if self.shuffle else None
+            self._pass, self._position = list(batches(self.n_samples, self.batch_size, order)), 0
+        if self.steps_per_epoch is None:
+            epoch, self._pass = self._pass, None
+            return epoch
+        epoch = self._pass[self._position : self._position + self.steps_per_epoch]
+        self._position += len(epoch)
+        if len(epoch) < self.steps_per_epoch:
+            warnings.warn(
+                f"The data ran out after {len(epoch)} of the {self.steps_per_epoch} batches of this "
+                f"epoch (steps_per_epoch): {self.n_samples} samples make "
+                f"{math.ceil(self.n_samples / self.batch_size)} batches of {self.batch_size}. The "
+                f"next epoch starts a new pass. Give steps_per_epoch at most that many batches.",
+                stacklevel=4,
+            )
+        if self._position >= len(self._pass):
+            self._pass = None
+        return epoch
+
+
+def fit(model, train, validation, batches, validation_batch_size, epochs, verbose, callbacks, initial_epoch):
+    """Train ``model`` for ``epochs`` epochs of ``batches`` (an ``EpochBatches``); return the ``History``.
 
     ``train`` is ``(x, y, sample_weight)``, ``validation`` the same or None;
     a weight array may be None.
@@ -63,28 +102,27 @@ def fit(model, train, validation, batch_size, epochs, verbose, callbacks, shuffl
     diverges is logged with its non-finite loss, and NaN for each validation
     value (that model has none to report), then training stops.
     """
-    steps = math.ceil(len(train[0]) / batch_size)
     callbacks = CallbackList(
         callbacks,
         add_history=True,
         add_progbar=verbose != 0,
         model=model,
         epochs=epochs,
-        steps=steps,
+        steps=batches.steps,
         verbose=verbose,
-        batch_size=batch_size,
+        batch_size=batches.batch_size,
     )
     model.stop_training = False
     callbacks.on_train_begin()
     training_logs = {}
     for epoch in range(initial_epoch, epochs):
         callbacks.on_epoch_begin(epoch)
-        logs, diverged = run_epoch(model, *train, batch_size, shuffle, epoch, callbacks)
+        logs, diverged = run_epoch(model, *train, batches.next_epoch(), epoch, callbacks)
         if validation is not None:
             if diverged:
                 val_logs = dict.fromkeys(logs, math.nan)
             else:
-                val_logs = evaluate(model, *validation, batch_size, callbacks)
+                val_logs = evaluate(model, *validation, validation_batch_size, callbacks)
             logs.update({f"val_{key}": value for key, value in val_logs.items()})
         callbacks.on_epoch_end(epoch, logs)
         training_logs = logs
@@ -94,21 +132,20 @@ def fit(model, train, validation, batch_size, epochs, verbose, callbacks, shuffl
     return callbacks.history
 
 
-def run_epoch(model, x, y, sample_weight, batch_size, shuffle, epoch, callbacks):
-    """One pass over the data; returns the epoch's logs and whether the loss diverged.
+def run_epoch(model, x, y, sample_weight, epoch_batches, epoch, callbacks):
+    """One epoch over ``epoch_batches``; returns the epoch's logs and whether the loss diverged.
 
     The logged loss and metrics are means over the batches, weighted by
     batch size, each computed before that batch's update (as in Keras).
     """
-    order = model._rng.permutation(len(x)) if shuffle else None
     weights_at_start = model._parameters.values.copy()
     means = BatchMeans(model._compiled_metrics(y))
     begin_hooks, end_hooks = callbacks.batch_hooks("train")
     diverged, w_batch = False, None
-    for step, batch in enumerate(batches(len(x), batch_size, order)):
+    for step, batch in enumerate(epoch_batches):
         if begin_hooks:
             callbacks.on_train_batch_begin(step)
-        if order is None:
+        if isinstance(batch, slice):
             x_batch, y_batch = x[batch], y[batch]
         else:
             x_batch, y_batch = x.take(batch, axis=0), y.take(batch, axis=0)

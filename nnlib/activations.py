@@ -270,6 +270,7 @@ def _from_function(function):
 
 # Functional forms, for reading code next to the math: ``activations.relu(z)``.
 identity = Identity().forward
+linear = identity  # Keras's name for it
 step = Step().forward
 sigmoid = Sigmoid().forward
 tanh = Tanh().forward

@@ -24,6 +24,7 @@ import math
 import numbers
 import os
 
+from . import _scope
 from ._callback import Callback, History
 from ._callback_list import CallbackList
 from ._checkpoint import ModelCheckpoint
@@ -234,3 +235,8 @@ __all__ = [
     "ReduceLROnPlateau",
     "TerminateOnNaN",
 ]
+
+
+def __getattr__(name):
+    """A Keras callback nnlib does not have (``TensorBoard``, ``BackupAndRestore``): say why."""
+    raise _scope.missing("nnlib.callbacks", name, __all__)

@@ -19,7 +19,7 @@ calling it on a batch, ``layers.Dense(3)(np.ones((2, 4)))``.
 
 import numpy as np
 
-from . import activations, initializers, regularizers
+from . import _scope, activations, initializers, regularizers
 from ._batch_normalization import BatchNormalization
 from ._layer import Input, InputLayer, Layer
 from ._normalization import Normalization
@@ -270,3 +270,8 @@ __all__ = [
     "BatchNormalization",
     "Normalization",
 ]
+
+
+def __getattr__(name):
+    """A Keras layer nnlib does not have (``layers.Conv2D``, ``layers.LSTM``): say it is out of scope."""
+    raise _scope.missing("nnlib.layers", name, __all__)

@@ -144,6 +144,40 @@ class MeanAbsoluteError(MeanMetricWrapper):
         super().__init__(mean_absolute_error, name=name, dtype=dtype)
 
 
+class _CrossentropyMetric(MeanMetricWrapper):
+    """The mean of a cross-entropy over the samples, as a metric (lower is better)."""
+
+    _direction = "down"
+
+
+class BinaryCrossentropy(_CrossentropyMetric):
+    """The mean binary cross-entropy; ``from_logits`` and ``label_smoothing`` as in the loss."""
+
+    def __init__(self, name="binary_crossentropy", dtype=None, from_logits=False, label_smoothing=0.0):
+        super().__init__(
+            binary_crossentropy, name, dtype, from_logits=from_logits, label_smoothing=label_smoothing
+        )
+        self.from_logits, self.label_smoothing = from_logits, label_smoothing
+
+
+class CategoricalCrossentropy(_CrossentropyMetric):
+    """The mean categorical cross-entropy of one-hot targets; arguments as in the loss."""
+
+    def __init__(self, name="categorical_crossentropy", dtype=None, from_logits=False, label_smoothing=0.0):
+        super().__init__(
+            categorical_crossentropy, name, dtype, from_logits=from_logits, label_smoothing=label_smoothing
+        )
+        self.from_logits, self.label_smoothing = from_logits, label_smoothing
+
+
+class SparseCategoricalCrossentropy(_CrossentropyMetric):
+    """The mean cross-entropy of integer labels; ``from_logits`` as in the loss."""
+
+    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False):
+        super().__init__(sparse_categorical_crossentropy, name, dtype, from_logits=from_logits)
+        self.from_logits = from_logits
+
+
 # Names, as compile takes them
 
 #: metric names -> the Metric class they make (Keras's names: function names, classes in snake_case)
@@ -167,6 +201,7 @@ _FUNCTIONS = {  # names of loss functions that are also metrics (averaged)
 }
 _CLASSES = [Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy]
 _CLASSES += [MeanSquaredError, MeanAbsoluteError, Precision, Recall, AUC]
+_CLASSES += [BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy]
 _BY_CLASS_NAME = {cls.__name__: cls for cls in _CLASSES}
 
 
@@ -246,7 +281,9 @@ __all__ = [
     "AUC",
     "Accuracy",
     "BinaryAccuracy",
+    "BinaryCrossentropy",
     "CategoricalAccuracy",
+    "CategoricalCrossentropy",
     "Mean",
     "MeanAbsoluteError",
     "MeanMetricWrapper",
@@ -255,6 +292,7 @@ __all__ = [
     "Precision",
     "Recall",
     "SparseCategoricalAccuracy",
+    "SparseCategoricalCrossentropy",
     "accuracy",
     "binary_accuracy",
     "binary_crossentropy",

@@ -16,7 +16,9 @@ not readable by Keras, nor Keras's by nnlib: the API is Keras's, the bytes are
 not.
 """
 
-from . import _saving
+import json
+
+from . import _saving, _scope
 from .model import Sequential
 
 
@@ -38,4 +40,23 @@ def save_model(model, filepath, overwrite=True):
     model.save(filepath, overwrite=overwrite)
 
 
-__all__ = ["Sequential", "load_model", "save_model"]
+def model_from_json(json_string, custom_objects=None):
+    """A new model, with new weights, from ``model.to_json()`` (Keras's ``keras.models.model_from_json``)."""
+    try:
+        config = json.loads(json_string)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"model_from_json takes the string that model.to_json() returns: {error}") from None
+    if not isinstance(config, dict) or config.get("class_name") != "Sequential":
+        found = config.get("class_name") if isinstance(config, dict) else type(config).__name__
+        raise ValueError(
+            f"model_from_json reads Sequential models, the JSON of model.to_json(); this one holds {found!r}."
+        )
+    return Sequential.from_config(config["config"], custom_objects=custom_objects)
+
+
+__all__ = ["Sequential", "load_model", "model_from_json", "save_model"]
+
+
+def __getattr__(name):
+    """``models.Model`` (the functional API) and other Keras names: say they are out of scope."""
+    raise _scope.missing("nnlib.models", name, __all__)
