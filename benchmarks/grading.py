@@ -4,7 +4,7 @@ A class of chapter 1 notebooks (half solved, half untouched student notebooks)
 is graded by the grader of this worktree and by the grader of ``--compare``
 (default dbe48ff, the last grader without the sandbox), run after run,
 interleaved, so that the machine's load hits both alike. The earlier grader is
-the whole ``nncourse`` package of that commit, unpacked with ``git archive``
+the whole ``nncourse`` package of that commit, with its ``nnlib``, unpacked with ``git archive``
 into a temporary folder that comes first on PYTHONPATH; both graders run from
 that folder, since ``python -m`` puts the current folder (the repository's, with
 today's nncourse) before PYTHONPATH. Prints seconds per notebook, the load
@@ -51,9 +51,11 @@ def make_class(folder, count):
 
 
 def old_package(commit, folder):
-    """The ``nncourse`` package of ``commit``, unpacked under ``folder``; returns the PYTHONPATH entry."""
+    """The ``nncourse`` and ``nnlib`` packages of ``commit``, unpacked under ``folder``; returns
+    the PYTHONPATH entry. Both: that commit's grader imports modules of its nnlib that were
+    renamed since (``nnlib.seeding``, now ``nnlib._seeding``)."""
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", commit, "nncourse"], check=True, capture_output=True
+        ["git", "-C", str(ROOT), "archive", commit, "nncourse", "nnlib"], check=True, capture_output=True
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return str(folder)
