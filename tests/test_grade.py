@@ -70,8 +70,10 @@ def graded(tmp_path_factory):
             {
                 "step_activation": "from nnlib.activations import step as library_step\n"
                 "def step(z):\n    return library_step(z)",
-                "perceptron_rule": "import nnlib.perceptron\n"
-                "perceptron_update = nnlib.perceptron.perceptron_update",
+                "xor_from_gates": "def xor_network(X, and_gate, or_gate, nand_gate):\n"
+                "    gates = [Perceptron().fit(*logic_gate(g)) for g in ('or', 'nand', 'and')]\n"
+                "    hidden = np.column_stack([gates[0].predict(X), gates[1].predict(X)])\n"
+                "    return gates[2].predict(hidden)",
             },
         ),
     }
@@ -211,6 +213,6 @@ def test_the_grader_turns_down_an_answer_that_calls_nnlibs_own_implementation(gr
     assert "your function calls `nnlib.activations.step`" in " ".join(
         rows["step_activation"]["feedback"].split()
     )
-    assert rows["perceptron_rule"]["points"] in ("0", "0.0")
-    assert "`nnlib.perceptron.perceptron_update`" in rows["perceptron_rule"]["feedback"]
-    assert float(rows["train_or"]["points"]) == float(rows["train_or"]["max_points"])
+    assert rows["xor_from_gates"]["points"] in ("0", "0.0")
+    assert "`nnlib.datasets.logic_gate`" in rows["xor_from_gates"]["feedback"]
+    assert float(rows["hand_trace"]["points"]) == float(rows["hand_trace"]["max_points"])

@@ -4,9 +4,9 @@ import numpy as np
 
 from nnlib.activations import step
 from nnlib.datasets import logic_gate
-from nnlib.perceptron import perceptron_update
+from nnlib.perceptron import Perceptron, perceptron_update
 
-from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise
+from .core import Case, ChoiceExercise, FunctionExercise, ValueExercise
 
 
 def _step_cases(rng):
@@ -31,39 +31,117 @@ step_activation = FunctionExercise(
 )
 
 
-def _update_cases(rng):
-    w = np.array([0.5, -1.0])
-    return [
-        Case("a correct prediction (nothing moves)", w, 0.5, np.array([1.0, 0.0]), 1, 1.0),
-        Case("label 1 predicted 0 (move towards x)", w, -1.0, np.array([1.0, 1.0]), 1, 1.0),
-        Case("label 0 predicted 1 (move away from x)", w, 0.0, np.array([1.0, 0.0]), 0, 0.5),
-        Case("three features, learning rate 0.1", rng.normal(size=3), 0.2, rng.normal(size=3), 0, 0.1),
-    ]
+#: the data of the hand trace: four samples the chapter never shows, one of them on z = 0
+TRACE_X = np.array([[2.0, 1.0], [1.0, -1.0], [-1.0, 2.0], [0.0, 0.0]])
+TRACE_Y = np.array([1, 0, 0, 1])
+TRACE_LEARNING_RATE = 0.5
 
 
-perceptron_rule = FunctionExercise(
-    name="perceptron_rule",
-    title="the perceptron update",
-    answer="perceptron_update",
-    cases=_update_cases,
-    reference=perceptron_update,
-    forbidden=["nnlib.perceptron.perceptron_update"],
-    hint="predict y_hat = step(w . x + b) first; then w + eta (y - y_hat) x and b + eta (y - y_hat). "
-    "Return a tuple (new_w, new_b).",
+def _traced_epoch():
+    """(w1, w2, b) after each sample of one epoch, from w = 0, b = 0, by nnlib's own rule."""
+    w, b, rows = np.zeros(2), 0.0, []
+    for x, y in zip(TRACE_X, TRACE_Y):
+        w, b = perceptron_update(w, b, x, y, TRACE_LEARNING_RATE)
+        rows.append([w[0], w[1], b])
+    return np.array(rows)
+
+
+hand_trace = ValueExercise(
+    name="hand_trace",
+    title="one epoch of the perceptron rule, by hand",
+    answer="weights_after_each_sample",
+    expected=_traced_epoch,
+    rtol=0.0,
+    atol=1e-9,  # every entry is a multiple of 0.5: exact or wrong
+    hint="for each sample, compute z = w . x + b with the weights as they are *before* that "
+    "sample's update; the prediction is 1 when z >= 0 (z = 0 included). Only a wrong prediction "
+    "moves anything, by 0.5 (y - y_hat) times x for w and 0.5 (y - y_hat) for b. A row is the "
+    "weights after the sample, moved or not.",
 )
 
 
-def _or_gate():
-    return logic_gate("or")
+def _gate(name, **options):
+    """(w, b) of a perceptron trained by nnlib on the gate ``name``."""
+    perceptron = Perceptron(**options).fit(*logic_gate(name))
+    return perceptron.weights_, perceptron.bias_
 
 
-train_or = ExperimentExercise(
-    name="train_or",
-    title="a perceptron for OR",
-    answer="or_perceptron",
-    data=_or_gate,
-    target=1.0,
-    hint="fit a Perceptron on logic_gate('or') and make sure it converged (or_perceptron.converged_).",
+def _gate_output(inputs, gate):
+    """What nnlib's Perceptron with the weights and bias ``gate`` predicts for ``inputs``."""
+    perceptron = Perceptron()
+    perceptron.weights_, perceptron.bias_ = gate
+    return perceptron.predict(inputs).astype(float)
+
+
+def _xor_network(X, and_gate, or_gate, nand_gate):
+    """The reference: OR and NAND read the inputs, AND reads their two outputs."""
+    hidden = np.column_stack([_gate_output(X, or_gate), _gate_output(X, nand_gate)])
+    return _gate_output(hidden, and_gate)
+
+
+def _xor_cases(rng):
+    X, _ = logic_gate("xor")
+    trained = {name: _gate(name) for name in ("and", "or", "nand")}
+    seed = int(rng.integers(1000))
+    slow = {name: _gate(name, learning_rate=0.1, shuffle=True, seed=seed) for name in trained}
+    ticks = np.linspace(-0.5, 1.5, 5) + rng.uniform(-0.1, 0.1)
+    near = np.stack(np.meshgrid(ticks, ticks), axis=-1).reshape(-1, 2)
+    return [
+        Case(
+            "the four corners, gates trained with learning rate 1",
+            X,
+            trained["and"],
+            trained["or"],
+            trained["nand"],
+        ),
+        Case(
+            "the four corners, gates trained with learning rate 0.1 on shuffled samples",
+            X,
+            slow["and"],
+            slow["or"],
+            slow["nand"],
+        ),
+        Case(
+            "25 points around the corners (the gates' lines decide, not the XOR table)",
+            near,
+            trained["and"],
+            trained["or"],
+            trained["nand"],
+        ),
+        Case(
+            "other gates handed in: an OR perceptron as and_gate and an AND perceptron as or_gate "
+            "(your network must compute with the gates it is given)",
+            X,
+            trained["or"],
+            trained["and"],
+            trained["nand"],
+        ),
+        Case(
+            "the same swap, on 25 points around the corners",
+            near,
+            slow["or"],
+            slow["and"],
+            slow["nand"],
+        ),
+    ]
+
+
+xor_from_gates = FunctionExercise(
+    name="xor_from_gates",
+    title="XOR from three trained perceptrons",
+    answer="xor_network",
+    cases=_xor_cases,
+    reference=_xor_network,
+    forbidden=[
+        "nnlib.perceptron.Perceptron.fit",
+        "nnlib.perceptron.Perceptron.predict",
+        "nnlib.datasets.logic_gate",
+    ],
+    task="the network from the gates it is given",
+    hint="the first layer has two perceptrons that both read the inputs X; the output perceptron "
+    "reads the two 0/1 outputs of the first layer, stacked as the columns of an array of shape "
+    "(m, 2), not X. Each perceptron is step(inputs @ w + b) with its own (w, b). Which two gates "
+    "are 1 together exactly where XOR is 1?",
 )
 
 
@@ -72,17 +150,29 @@ xor_reason = ChoiceExercise(
     title="why XOR defeats the perceptron",
     answer="xor_answer",
     options={
-        "a": "the learning rate is too large, so the weights overshoot",
-        "b": "it needs more epochs: the rule would converge eventually",
-        "c": "no straight line puts (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) on the other",
-        "d": "the weights start at zero, so the two inputs stay symmetric",
+        "a": "the step has no derivative, so the rule cannot find the weights; a sigmoid neuron "
+        "trained by gradient descent on the same four points would get all of them right",
+        "b": "the learning rate 1 makes the weights overshoot; with a small enough learning rate "
+        "the rule settles",
+        "c": "inputs of 0 and 1 are not centered; with inputs -1 and 1 a line would separate the classes",
+        "d": "for any w and b, z(1, 0) + z(0, 1) = z(0, 0) + z(1, 1), so the two points of class 1 "
+        "cannot both have z >= 0 while the two of class 0 both have z < 0",
+        "e": "100 epochs are too few: the convergence theorem promises a finite number of mistakes, "
+        "so with enough epochs the mistakes stop",
     },
-    correct="c",
+    correct="d",
     feedback={
-        "a": "Try any learning rate: the perceptron still never gets all four points right.",
-        "b": "Run it for 10,000 epochs: the number of mistakes per epoch never reaches 0.",
-        "d": "Start from random weights: the mistakes never stop either.",
+        "a": "A sigmoid neuron's boundary, where its output is 1/2, is the line w . x + b = 0 too. "
+        "Logistic regression on the four XOR points gets at most 3 of them right.",
+        "b": "The weights start at zero, so every update is the learning rate times the same numbers: "
+        "with 0.01 the weights are those of learning rate 1, divided by 100, and step(z) makes the "
+        "same mistakes.",
+        "c": "With inputs -1 and 1 the classes still sit on the two diagonals of a square, and a "
+        "line still cannot cut off two opposite corners.",
+        "e": "The theorem assumes a unit vector u with a positive margin on every sample. For XOR "
+        "there is none, so the theorem promises nothing.",
     },
+    hint="write z = w1 x1 + w2 x2 + b at each of the four corners and add them in pairs.",
 )
 
-EXERCISES = [step_activation, perceptron_rule, train_or, xor_reason]
+EXERCISES = [step_activation, hand_trace, xor_from_gates, xor_reason]

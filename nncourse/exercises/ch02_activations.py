@@ -2,10 +2,9 @@
 
 import numpy as np
 
-from nnlib import activations
-from nnlib.datasets import xor_blobs
+from nnlib import Sequential, activations, layers
 
-from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
+from .core import Case, ChoiceExercise, FunctionExercise, ValueExercise
 
 
 def _sigmoid_cases(rng):
@@ -39,72 +38,6 @@ stable_sigmoid = FunctionExercise(
     hint="exp(-z) overflows once z < -709, and exp(z) once z > 709. Compute e = np.exp(-np.abs(z)), "
     "which lies in (0, 1], and return 1 / (1 + e) where z >= 0 and e / (1 + e) where z < 0 "
     "(np.where).",
-)
-
-
-def _leaky_relu_cases(rng):
-    z = np.array([-2.0, -0.5, 0.5, 2.0])
-    return [
-        Case("alpha = 0, which is plain ReLU", z, 0.0),
-        Case("alpha = 0.1", z, 0.1),
-        Case("z = 0 exactly, alpha = 0.1 (the slope at 0 is alpha)", np.array([0.0]), 0.1),
-        Case("a 2-D batch of z, alpha = 0.2", rng.normal(size=(3, 4)), 0.2),
-    ]
-
-
-def _leaky_relu_and_slope(z, alpha):
-    return activations.leaky_relu(z, alpha), activations.LeakyReLU(alpha).derivative(z)
-
-
-leaky_relu_slope = FunctionExercise(
-    name="leaky_relu_slope",
-    title="Leaky ReLU and its slope",
-    answer="leaky_relu",
-    cases=_leaky_relu_cases,
-    reference=_leaky_relu_and_slope,
-    forbidden=[
-        "nnlib.activations.leaky_relu",
-        "nnlib.activations.LeakyReLU.forward",
-        "nnlib.activations.LeakyReLU.derivative",
-    ],
-    hint="return a tuple (a, slope): a = z where z > 0 and alpha * z elsewhere; slope = 1.0 where "
-    "z > 0 and alpha elsewhere (z = 0 included). np.where does both.",
-)
-
-
-def _softmax_cases(rng):
-    return [
-        Case("one row, z = [[1, 2, 3]]", np.array([[1.0, 2.0, 3.0]])),
-        Case("a batch of 4 rows and 3 classes", rng.normal(size=(4, 3))),
-        Case(
-            "a square batch, 3 rows and 3 classes (each row sums to 1, not each column)",
-            rng.normal(size=(3, 3)),
-        ),
-        Case("large logits, z = [[1000, 1001, 1002]]", np.array([[1000.0, 1001.0, 1002.0]])),
-        Case("very negative logits, z = [[-1000, -1001, -1002]]", np.array([[-1000.0, -1001.0, -1002.0]])),
-        Case(
-            "two rows far apart, z = [[1000, 1001], [-1000, -999]]",
-            np.array([[1000.0, 1001.0], [-1000.0, -999.0]]),
-        ),
-    ]
-
-
-stable_softmax = FunctionExercise(
-    name="stable_softmax",
-    title="a numerically stable softmax",
-    answer="softmax",
-    cases=_softmax_cases,
-    reference=activations.softmax,
-    forbidden=[
-        "nnlib.activations.softmax",
-        "nnlib.activations.Softmax.forward",
-        "scipy.special.softmax",
-        "scipy.special.log_softmax",
-        "scipy.special.logsumexp",
-    ],
-    hint="subtract each row's own maximum, z.max(axis=1, keepdims=True), before np.exp; then divide "
-    "each row by its own sum, .sum(axis=1, keepdims=True). keepdims keeps the shape (m, 1), "
-    "so the division applies along the rows.",
 )
 
 
@@ -156,26 +89,145 @@ output_layer = ChoiceExercise(
 )
 
 
-def _xor_test_data():
-    return xor_blobs(n_samples=400, noise=0.3, seed=2024)
+def _chain_gradient_ratio():
+    """d a / d x through the chain of the exercise, tanh over sigmoid, from nnlib's derivatives."""
+    at_zero = np.zeros(CHAIN_DEPTH)
+    tanh = np.prod(activations.Tanh().derivative(at_zero))
+    sigmoid = np.prod(activations.Sigmoid().derivative(at_zero))
+    return float(tanh / sigmoid)
 
 
-nonlinear_xor = ExperimentExercise(
-    name="nonlinear_xor",
-    title="a non-linear network for the XOR blobs",
-    answer="xor_model",
-    data=_xor_test_data,
-    target=0.95,
-    hint="a network without a non-linear hidden layer draws a single straight boundary, which gets "
-    "about half of XOR right. Put a hidden Dense layer with activation='relu' or 'tanh' (4 units "
-    "or more) before the sigmoid output, and train it until the training loss is small.",
+#: layers of the chain in the slope-ratio exercise
+CHAIN_DEPTH = 5
+
+slope_ratio = ValueExercise(
+    name="slope_ratio",
+    title="tanh against sigmoid, five layers deep",
+    answer="gradient_ratio",
+    expected=_chain_gradient_ratio,
+    rtol=1e-6,
+    hint="by the chain rule d a / d x is a product with one factor f'(z) w per layer. Here every "
+    "w is 1 and every z is 0, so each layer contributes f'(0). What are tanh'(0) and sigma'(0)?",
+)
+
+
+#: the slope of Leaky ReLU's negative side in the gain exercise (nnlib's default)
+GAIN_ALPHA = 0.2
+
+
+def _leaky_relu_gain():
+    """The gain g for which Var(w) = g^2 / n keeps E[a^2] from layer to layer.
+
+    Measured, not taken from the formula: E[f(z)^2] for z ~ N(0, 1) by the
+    trapezoid rule on nnlib's Leaky ReLU, and g = 1 / sqrt(E[f(z)^2]). PyTorch's
+    ``torch.nn.init.calculate_gain("leaky_relu", a)`` documents the same gain,
+    sqrt(2 / (1 + a^2)).
+    """
+    z = np.linspace(-12.0, 12.0, 240_001)
+    density = np.exp(-(z**2) / 2) / np.sqrt(2 * np.pi)
+    second_moment = np.trapezoid(activations.leaky_relu(z, GAIN_ALPHA) ** 2 * density, z)
+    return float(1 / np.sqrt(second_moment))
+
+
+leaky_relu_gain = ValueExercise(
+    name="leaky_relu_gain",
+    title="the initialization gain of Leaky ReLU",
+    answer="leaky_gain",
+    expected=_leaky_relu_gain,
+    rtol=0.0,
+    atol=6e-4,  # three decimal places, whichever way they were rounded
+    hint="split E[f(z)^2] into the half of the distribution where z > 0 and the half where z < 0 "
+    "(z is symmetric about 0). On each half f(z)^2 is a constant times z^2. The gain then makes "
+    "g^2 E[f(z)^2] / Var(z) equal to 1. Check your formula with alpha = 0: it must give ReLU's "
+    "sqrt(2).",
+)
+
+
+def _dead_unit_counts(kernels, biases, X):
+    """Dead units per layer, by nnlib's own model: a unit is dead when its output is 0 for every row."""
+    model = Sequential(
+        [layers.Dense(kernel.shape[1], activation="relu") for kernel in kernels], dtype="float64"
+    )
+    model.build((None, X.shape[1]))
+    model.set_weights([array for pair in zip(kernels, biases) for array in pair])
+    outputs = model.layer_outputs(X).values()
+    return np.array([int(np.sum(np.all(a <= 0, axis=0))) for a in outputs])
+
+
+def _dead_unit_cases(rng):
+    X = rng.normal(size=(30, 3))
+    one_kernel = rng.normal(size=(3, 5))
+    two_kernels = [rng.normal(size=(3, 4)), rng.normal(size=(4, 3))]
+    two_kernels[1][:, 0] = -np.abs(two_kernels[1][:, 0])  # reads outputs >= 0 with weights < 0
+    largest = np.max(X @ one_kernel[:, 0])  # z - largest + 1e-3 > 0 for one sample only
+    deep = [rng.normal(size=(3, 16)), rng.normal(size=(16, 16)) / 4, rng.normal(size=(16, 8)) / 4]
+    return [
+        Case(
+            "one layer of 5 units, two of them with bias -20",
+            [one_kernel],
+            [np.array([0.0, -20.0, 0.1, -20.0, 0.0])],
+            X,
+        ),
+        Case(
+            "a unit whose weights and bias are all 0 (its output is 0 for every input)",
+            [np.column_stack([one_kernel[:, :2], np.zeros(3)])],
+            [np.zeros(3)],
+            X,
+        ),
+        Case(
+            "a unit that fires for a single sample only (it is alive)",
+            [one_kernel[:, :1]],
+            [np.array([1e-3 - largest])],
+            X,
+        ),
+        Case(
+            "two layers: a second-layer unit with only negative weights and bias -0.5",
+            two_kernels,
+            [np.zeros(4), np.array([-0.5, 0.0, 0.0])],
+            X,
+        ),
+        Case(
+            "two layers: two first-layer units killed by their biases, and second-layer units that "
+            "read only those two",
+            [np.abs(two_kernels[0]), np.vstack([np.abs(two_kernels[1][:2]), np.zeros((2, 3))])],
+            [np.array([-50.0, -50.0, 0.0, 0.0]), np.array([-0.1, -0.1, -0.1])],
+            X,
+        ),
+        Case(
+            "three layers of 16, 16 and 8 units, some biases very negative",
+            deep,
+            [
+                rng.normal(size=16) - 20.0 * (rng.random(16) < 0.3),
+                rng.normal(size=16) - 1,
+                rng.normal(size=8) - 1,
+            ],
+            X,
+        ),
+    ]
+
+
+dead_unit_count = FunctionExercise(
+    name="dead_unit_count",
+    title="counting dead units",
+    answer="count_dead_units",
+    cases=_dead_unit_cases,
+    reference=_dead_unit_counts,
+    forbidden=[
+        "nnlib.model.Sequential.layer_outputs",
+        "nnlib.model.Sequential.predict",
+        "nnlib.model.Sequential.__call__",
+    ],
+    task="the forward pass",
+    hint="a unit is dead when its output is 0 for every row of X, not for some row. Each layer reads "
+    "the ReLU outputs of the layer below it (the first reads X), so compute a = max(0, a @ W + b) "
+    "layer by layer and count, per layer, the columns of a that are 0 in every row.",
 )
 
 EXERCISES = [
     stable_sigmoid,
-    leaky_relu_slope,
-    stable_softmax,
     sigmoid_saturation,
+    slope_ratio,
+    leaky_relu_gain,
+    dead_unit_count,
     output_layer,
-    nonlinear_xor,
 ]

@@ -14,46 +14,77 @@ WRONG_ANSWERS = {
         ("returns booleans", "def step(z):\n    return z >= 0"),
         ("uses the sign, -1 below zero", "def step(z):\n    return np.sign(z)"),
     ],
-    "perceptron_rule": [
+    "hand_trace": [
         (
-            "delegates to nnlib's perceptron_update",
-            "import nnlib.perceptron\n"
-            "\n"
-            "def perceptron_update(w, b, x, y, learning_rate):\n"
-            "    return nnlib.perceptron.perceptron_update(w, b, x, y, learning_rate)",
+            "counts z = 0 as class 0, so sample 1 moves",
+            "weights_after_each_sample = [[1, 0.5, 0.5], [1, 0.5, 0.5], [1.5, -0.5, 0], [1.5, -0.5, 0]]",
         ),
         (
-            "sign error: moves away from misclassified positives",
-            "def perceptron_update(w, b, x, y, learning_rate):\n"
-            "    y_hat = 1.0 if np.dot(w, x) + b >= 0 else 0.0\n"
-            "    return w - learning_rate * (y - y_hat) * x, b - learning_rate * (y - y_hat)",
+            "moves on every sample by 0.5 y x, right or wrong",
+            "weights_after_each_sample = [[1, 0.5, 0.5], [1, 0.5, 0.5], [1, 0.5, 0.5], [1, 0.5, 1]]",
+        ),
+        (
+            "stops after the first mistake, as if one update fixed everything",
+            "weights_after_each_sample = [\n"
+            "    [0, 0, 0], [-0.5, 0.5, -0.5], [-0.5, 0.5, -0.5], [-0.5, 0.5, -0.5]\n"
+            "]",
         ),
         (
             "forgets the bias",
-            "def perceptron_update(w, b, x, y, learning_rate):\n"
-            "    y_hat = 1.0 if np.dot(w, x) + b >= 0 else 0.0\n"
-            "    return w + learning_rate * (y - y_hat) * x, b",
+            "weights_after_each_sample = [[0, 0, 0], [-0.5, 0.5, 0], [0, -0.5, 0], [0, -0.5, 0]]",
         ),
         (
-            "updates even when right",
-            "def perceptron_update(w, b, x, y, learning_rate):\n"
-            "    return w + learning_rate * y * x, b + learning_rate * y",
+            "writes the updates instead of the weights after them",
+            "weights_after_each_sample = [[0, 0, 0], [-0.5, 0.5, -0.5], [0.5, -1, -0.5], [0, 0, 0.5]]",
         ),
         (
-            "changes w in place",
-            "def perceptron_update(w, b, x, y, learning_rate):\n"
-            "    y_hat = 1.0 if np.dot(w, x) + b >= 0 else 0.0\n"
-            "    w += learning_rate * (y - y_hat) * x\n"
-            "    return w, b + learning_rate * (y - y_hat)",
+            "learning rate 1 instead of 0.5",
+            "weights_after_each_sample = [[0, 0, 0], [-1, 1, -1], [0, -1, -2], [0, -1, -1]]",
         ),
     ],
-    "train_or": [
-        ("trained on AND instead", "or_perceptron = Perceptron().fit(*logic_gate('and'))"),
-        ("stopped after one epoch", "or_perceptron = Perceptron(max_epochs=1).fit(*logic_gate('or'))"),
+    "xor_from_gates": [
+        (
+            "delegates to perceptrons trained inside the function",
+            "def xor_network(X, and_gate, or_gate, nand_gate):\n"
+            "    gates = [Perceptron().fit(*logic_gate(g)) for g in ('or', 'nand')]\n"
+            "    hidden = np.column_stack([gate.predict(X) for gate in gates])\n"
+            "    return Perceptron().fit(*logic_gate('and')).predict(hidden).astype(float)",
+        ),
+        (
+            "ignores the gates: hand-set weights for the two layers",
+            "def xor_network(X, and_gate, or_gate, nand_gate):\n"
+            "    h1 = np.where(X @ [1, 1] - 0.5 >= 0, 1.0, 0.0)\n"
+            "    h2 = np.where(X @ [-1, -1] + 1.5 >= 0, 1.0, 0.0)\n"
+            "    return np.where(h1 + h2 - 1.5 >= 0, 1.0, 0.0)",
+        ),
+        (
+            "ignores the gates: XOR of the rounded inputs",
+            "def xor_network(X, and_gate, or_gate, nand_gate):\n"
+            "    return (X[:, 0] != X[:, 1]).astype(float)",
+        ),
+        (
+            "the wrong wiring: AND and OR read the inputs, NAND reads them",
+            "def xor_network(X, and_gate, or_gate, nand_gate):\n"
+            "    p = lambda inputs, gate: np.where(inputs @ gate[0] + gate[1] >= 0, 1.0, 0.0)\n"
+            "    return p(np.column_stack([p(X, or_gate), p(X, and_gate)]), nand_gate)",
+        ),
+        (
+            "multiplies the hidden outputs instead of using the AND perceptron",
+            "def xor_network(X, and_gate, or_gate, nand_gate):\n"
+            "    p = lambda inputs, gate: np.where(inputs @ gate[0] + gate[1] >= 0, 1.0, 0.0)\n"
+            "    return p(X, or_gate) * p(X, nand_gate)",
+        ),
+        (
+            "feeds the hidden net inputs z, not their steps, to the AND perceptron",
+            "def xor_network(X, and_gate, or_gate, nand_gate):\n"
+            "    hidden = np.column_stack([X @ or_gate[0] + or_gate[1], X @ nand_gate[0] + nand_gate[1]])\n"
+            "    return np.where(hidden @ and_gate[0] + and_gate[1] >= 0, 1.0, 0.0)",
+        ),
     ],
     "xor_reason": [
-        ("blames the learning rate", "xor_answer = 'a'"),
-        ("blames the number of epochs", "xor_answer = 'b'"),
-        ("blames the zero start", "xor_answer = 'd'"),
+        ("blames the step's missing derivative", "xor_answer = 'a'"),
+        ("blames the learning rate", "xor_answer = 'b'"),
+        ("blames the uncentered inputs", "xor_answer = 'c'"),
+        ("blames the number of epochs", "xor_answer = 'e'"),
     ],
 }

@@ -29,68 +29,6 @@ WRONG_ANSWERS = {
             "    return np.where(z >= 0, e / (1 + e), 1 / (1 + e))",
         ),
     ],
-    "leaky_relu_slope": [
-        (
-            "delegates to nnlib's LeakyReLU",
-            "def leaky_relu(z, alpha):\n"
-            "    f = activations.LeakyReLU(alpha)\n"
-            "    return f.forward(z), f.derivative(z)",
-        ),
-        (
-            "slope 1 at z = 0",
-            "def leaky_relu(z, alpha):\n"
-            "    return np.where(z > 0, z, alpha * z), np.where(z >= 0, 1.0, alpha)",
-        ),
-        (
-            "returns alpha * z as the slope of the negative side",
-            "def leaky_relu(z, alpha):\n"
-            "    return np.where(z > 0, z, alpha * z), np.where(z > 0, 1.0, alpha * z)",
-        ),
-        (
-            "forgets alpha in the slope (ReLU's derivative)",
-            "def leaky_relu(z, alpha):\n    return np.where(z > 0, z, alpha * z), (z > 0).astype(float)",
-        ),
-        (
-            "returns the slope first",
-            "def leaky_relu(z, alpha):\n"
-            "    return np.where(z > 0, 1.0, alpha), np.where(z > 0, z, alpha * z)",
-        ),
-    ],
-    "stable_softmax": [
-        (
-            "delegates to scipy's softmax",
-            "import scipy.special\n\ndef softmax(z):\n    return scipy.special.softmax(z, axis=1)",
-        ),
-        (
-            "delegates the stable part to scipy's logsumexp",
-            "from scipy.special import logsumexp\n"
-            "\n"
-            "def softmax(z):\n"
-            "    return np.exp(z - logsumexp(z, axis=1, keepdims=True))",
-        ),
-        (
-            "delegates to nnlib's softmax",
-            "def softmax(z):\n    return activations.get('softmax')(z)",
-        ),
-        (
-            "no max subtracted: NaN on large logits",
-            "def softmax(z):\n    e = np.exp(z)\n    return e / e.sum(axis=1, keepdims=True)",
-        ),
-        (
-            "subtracts the maximum of the whole batch, not of each row",
-            "def softmax(z):\n    e = np.exp(z - z.max())\n    return e / e.sum(axis=1, keepdims=True)",
-        ),
-        (
-            "forgets keepdims, so the division runs along the wrong axis",
-            "def softmax(z):\n    e = np.exp(z - z.max(axis=1, keepdims=True))\n    return e / e.sum(axis=1)",
-        ),
-        (
-            "normalizes the columns instead of the rows",
-            "def softmax(z):\n"
-            "    e = np.exp(z - z.max(axis=0, keepdims=True))\n"
-            "    return e / e.sum(axis=0, keepdims=True)",
-        ),
-    ],
     "sigmoid_saturation": [
         (
             "solves sigmoid(-z) = 0.01 instead of sigmoid'(z) = 0.01",
@@ -104,38 +42,81 @@ WRONG_ANSWERS = {
         ("one ReLU unit", "output_answer = 'c'"),
         ("identity outputs, rounded", "output_answer = 'd'"),
     ],
-    "nonlinear_xor": [
+    "slope_ratio": [
+        ("one layer's ratio, not five", "gradient_ratio = 4"),
+        ("the ratio the wrong way round", "gradient_ratio = 1 / 4**5"),
+        ("adds the per-layer factors instead of multiplying them", "gradient_ratio = 5 * 4"),
+        ("reads tanh(z) = 2 sigma(2z) - 1 as a factor 2 per layer", "gradient_ratio = 2**5"),
         (
-            "a hidden layer without an activation",
-            "X_xor, y_xor = xor_blobs(n_samples=200, noise=0.3, seed=1)\n"
-            "xor_model = Sequential([\n"
-            "    layers.Dense(8, input_shape=(2,)),\n"
-            "    layers.Dense(1, activation='sigmoid'),\n"
-            "], seed=0)\n"
-            "xor_model.compile(optimizer=optimizers.Adam(learning_rate=0.05),\n"
-            "                  loss='binary_crossentropy')\n"
-            "xor_model.fit(X_xor, y_xor, epochs=200, batch_size=200, verbose=0)",
+            "counts four layers, as if the first had no activation",
+            "gradient_ratio = 4**4",
+        ),
+    ],
+    "leaky_relu_gain": [
+        ("ReLU's gain, sqrt(2), unchanged", "leaky_gain = round(float(np.sqrt(2)), 3)"),
+        ("the variance factor 2 / (1 + alpha^2), not its square root", "leaky_gain = round(2 / 1.04, 3)"),
+        ("alpha instead of alpha squared", "leaky_gain = round(float(np.sqrt(2 / 1.2)), 3)"),
+        (
+            "the second moment kept by the negative side only",
+            "leaky_gain = round(float(np.sqrt(1 / 0.04)), 3)",
+        ),
+        ("the inverse gain", "leaky_gain = round(float(np.sqrt(1.04 / 2)), 3)"),
+    ],
+    "dead_unit_count": [
+        (
+            "delegates the forward pass to an nnlib model",
+            "def count_dead_units(kernels, biases, X):\n"
+            "    model = Sequential([layers.Dense(W.shape[1], activation='relu') for W in kernels])\n"
+            "    model.build((None, X.shape[1]))\n"
+            "    model.set_weights([w for pair in zip(kernels, biases) for w in pair])\n"
+            "    outputs = model.layer_outputs(X).values()\n"
+            "    return np.array([int(np.all(a <= 0, axis=0).sum()) for a in outputs])",
         ),
         (
-            "no hidden layer: logistic regression",
-            "X_xor, y_xor = xor_blobs(n_samples=200, noise=0.3, seed=1)\n"
-            "xor_model = Sequential([\n"
-            "    layers.Dense(1, activation='sigmoid', input_shape=(2,)),\n"
-            "], seed=0)\n"
-            "xor_model.compile(optimizer=optimizers.Adam(learning_rate=0.05),\n"
-            "                  loss='binary_crossentropy')\n"
-            "xor_model.fit(X_xor, y_xor, epochs=200, batch_size=200, verbose=0)",
+            "counts the units that are 0 for some sample, not for every sample",
+            "def count_dead_units(kernels, biases, X):\n"
+            "    a, counts = X, []\n"
+            "    for W, b in zip(kernels, biases):\n"
+            "        a = np.maximum(a @ W + b, 0.0)\n"
+            "        counts.append(int(np.any(a == 0, axis=0).sum()))\n"
+            "    return np.array(counts)",
         ),
         (
-            "a ReLU network trained for only one epoch",
-            "X_xor, y_xor = xor_blobs(n_samples=200, noise=0.3, seed=1)\n"
-            "xor_model = Sequential([\n"
-            "    layers.Dense(8, activation='relu', input_shape=(2,)),\n"
-            "    layers.Dense(1, activation='sigmoid'),\n"
-            "], seed=0)\n"
-            "xor_model.compile(optimizer=optimizers.Adam(learning_rate=0.05),\n"
-            "                  loss='binary_crossentropy')\n"
-            "xor_model.fit(X_xor, y_xor, epochs=1, batch_size=200, verbose=0)",
+            "feeds the net inputs z, not the ReLU outputs, to the next layer",
+            "def count_dead_units(kernels, biases, X):\n"
+            "    a, counts = X, []\n"
+            "    for W, b in zip(kernels, biases):\n"
+            "        a = a @ W + b\n"
+            "        counts.append(int(np.all(a <= 0, axis=0).sum()))\n"
+            "    return np.array(counts)",
+        ),
+        (
+            "counts net inputs strictly below 0, so a unit stuck at exactly 0 counts as alive",
+            "def count_dead_units(kernels, biases, X):\n"
+            "    a, counts = X, []\n"
+            "    for W, b in zip(kernels, biases):\n"
+            "        z = a @ W + b\n"
+            "        counts.append(int(np.all(z < 0, axis=0).sum()))\n"
+            "        a = np.maximum(z, 0.0)\n"
+            "    return np.array(counts)",
+        ),
+        (
+            "judges each unit by the mean input only",
+            "def count_dead_units(kernels, biases, X):\n"
+            "    a, counts = X.mean(axis=0, keepdims=True), []\n"
+            "    for W, b in zip(kernels, biases):\n"
+            "        a = np.maximum(a @ W + b, 0.0)\n"
+            "        counts.append(int(np.all(a == 0, axis=0).sum()))\n"
+            "    return np.array(counts)",
+        ),
+        (
+            "returns the share of dead units, not their number",
+            "def count_dead_units(kernels, biases, X):\n"
+            "    a, shares = X, []\n"
+            "    for W, b in zip(kernels, biases):\n"
+            "        a = np.maximum(a @ W + b, 0.0)\n"
+            "        shares.append(np.all(a == 0, axis=0).mean())\n"
+            "    return np.array(shares)",
         ),
     ],
 }
