@@ -113,5 +113,5 @@ def test_the_perceptron_rule_explorer_steps_through_what_nnlib_fits():
         mistakes[visit["epoch"] - 1] += visit["predicted"] != visit["y"]
     assert mistakes == fitted.errors_
     first = rule_figure(1)["description"]
-    assert "sample (0, 0), label 0, prediction 1: wrong" in first and "b = -1" in first
+    assert "sample (0, 0), label 0, prediction 1; wrong" in first and "b = -1" in first
     assert "no change" in rule_figure(2)["description"]

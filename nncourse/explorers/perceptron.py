@@ -17,7 +17,7 @@ from nnlib.datasets import logic_gate
 from nnlib.figure_style import INK
 from nnlib.perceptron import perceptron_update
 
-from .base import Dropdown, Explorer, Slider
+from .base import Dropdown, Explorer, Slider, plain_text
 
 BOX = (-0.5, 1.5)  # the square shown, around the four inputs
 FIRES, SILENT = "#F5C26B", "#9ECAE9"  # the regions where the output is 1 and 0
@@ -210,13 +210,14 @@ def rule_figure(update=1):
         if moved
         else "right: no change"
     )
+    # two short lines, so that the text fits above the square at the figure's narrowest
     text = (
         f"epoch {visit['epoch']}, sample ({x1}, {x2}), label {visit['y']}, "
-        f"prediction {visit['predicted']}: {change}; now w = ({w1:g}, {w2:g}), b = {b:g}"
+        f"prediction {visit['predicted']}<br>{change}; now w = ({w1:g}, {w2:g}), b = {b:g}"
     )
     figure["data"][-2]["text"] = [text]  # the text trace of perceptron_figure, above the square
     figure["data"][-2]["textfont"] = {"size": 13, "color": INK}
-    figure["description"] = text
+    figure["description"] = plain_text(text)
     return figure
 
 
