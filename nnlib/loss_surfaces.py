@@ -2,7 +2,7 @@ r"""Loss surfaces of two weights, and the path an optimizer takes over one.
 
 A network's loss depends on thousands of weights, so its surface cannot be
 drawn. A loss of two weights $w = (w_1, w_2)$ can: as a contour map, with the
-path of an optimizer on top. Chapter 5 uses two such surfaces:
+path of an optimizer on top. Chapter 5 uses three such surfaces:
 
 - ``BOWL``: $L(w) = 0.0125\, w_1^2 + 1.25\, w_2^2$. Convex, with one minimum
   at the origin, and elongated: the curvature along $w_2$ (2.5) is 100 times
@@ -11,6 +11,11 @@ path of an optimizer on top. Chapter 5 uses two such surfaces:
 - ``TWO_VALLEYS``: $L(w) = (w_1^2 - 1)^2 + 0.3\, w_1 + 2\,(w_2 - w_1/2)^2$.
   Not convex: a deep valley on the left (the global minimum), a shallow one
   on the right (a local minimum) and a saddle point between them.
+- ``TILTED_BOWL``: $L(w) = 0.05\, u^2 + 2.5\, v^2$, where $(u, v)$ is $w$ turned
+  by 30 degrees, $u = w_1 \cos 30° + w_2 \sin 30°$, $v = -w_1 \sin 30° + w_2 \cos 30°$.
+  Convex, with curvatures 0.1 and 5 (condition number 50) along axes that are
+  not the weights' own, so that no optimizer that scales each weight
+  separately can undo the elongation; the surface of the momentum explorer.
 
 ``descend(optimizer, surface)`` runs any nnlib optimizer on a surface through
 ``optimizer.update([w], [gradient])``, the same call ``Sequential.fit`` makes,
@@ -111,7 +116,38 @@ TWO_VALLEYS = LossSurface(
 )
 SADDLE = np.array([0.075429158570, 0.037714579285])  # of TWO_VALLEYS
 
-SURFACES = {"bowl": BOWL, "valleys": TWO_VALLEYS}
+TILT = np.deg2rad(30.0)  # the angle between the tilted bowl's long axis and w1
+TILTED_CURVATURES = (0.1, 5.0)  # the second derivatives along u and v
+
+
+def _tilted_uv(w1, w2):
+    return np.cos(TILT) * w1 + np.sin(TILT) * w2, -np.sin(TILT) * w1 + np.cos(TILT) * w2
+
+
+def _tilted_loss(w1, w2):
+    u, v = _tilted_uv(w1, w2)
+    return 0.5 * TILTED_CURVATURES[0] * u**2 + 0.5 * TILTED_CURVATURES[1] * v**2
+
+
+def _tilted_gradient(w1, w2):
+    u, v = _tilted_uv(w1, w2)
+    dL_du, dL_dv = TILTED_CURVATURES[0] * u, TILTED_CURVATURES[1] * v
+    # back from (u, v) to (w1, w2): the transpose of the rotation
+    return np.cos(TILT) * dL_du - np.sin(TILT) * dL_dv, np.sin(TILT) * dL_du + np.cos(TILT) * dL_dv
+
+
+TILTED_BOWL = LossSurface(
+    name="tilted bowl",
+    formula="0.05 u² + 2.5 v², (u, v) = (w₁, w₂) turned 30°",
+    loss=_tilted_loss,
+    gradient=_tilted_gradient,
+    start=(-3.5, 0.5),
+    minima=[((0.0, 0.0), "minimum")],
+    w1_range=(-4.0, 4.0),
+    w2_range=(-3.0, 3.0),
+)
+
+SURFACES = {"bowl": BOWL, "tilted": TILTED_BOWL, "valleys": TWO_VALLEYS}
 
 
 def descend(optimizer, surface, steps=100, start=None, limit=1e3):

@@ -4,6 +4,7 @@ and kernel-free (every state precomputed into the page)."""
 import json
 import re
 
+import numpy as np
 import pytest
 
 from nncourse.explorers import EXPLORERS
@@ -92,3 +93,25 @@ def test_displaying_an_explorer_offers_both_views(chapter, explorer, built):
     bundle = built[explorer.__name__]._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"].startswith('<div class="nncourse-explorer"')
+
+
+def test_the_perceptron_rule_explorer_steps_through_what_nnlib_fits():
+    """Each state is one visit of ``Perceptron.fit`` (samples in order, from zero weights):
+    the last shows the weights fit ends with, and the mistakes per epoch are fit's ``errors_``."""
+    from nncourse.explorers.perceptron import rule_figure, rule_trace
+    from nnlib.datasets import logic_gate
+    from nnlib.perceptron import Perceptron
+
+    X, y = logic_gate("and")
+    fitted = Perceptron(learning_rate=1.0).fit(X, y)
+    visits = rule_trace()
+    assert len(visits) == 4 * len(fitted.errors_)
+    np.testing.assert_array_equal(visits[-1]["new_w"], fitted.weights_)
+    assert visits[-1]["new_b"] == fitted.bias_
+    mistakes = [0] * len(fitted.errors_)
+    for visit in visits:
+        mistakes[visit["epoch"] - 1] += visit["predicted"] != visit["y"]
+    assert mistakes == fitted.errors_
+    first = rule_figure(1)["description"]
+    assert "sample (0, 0), label 0, prediction 1; wrong" in first and "b = -1" in first
+    assert "no change" in rule_figure(2)["description"]

@@ -18,13 +18,13 @@ from .backprop import backprop_explorer
 from .base import Dropdown, Explorer, Slider
 from .initialization import initialization_explorer
 from .optimizers import optimizer_explorer
-from .perceptron import perceptron_explorer
+from .perceptron import perceptron_explorer, perceptron_rule_explorer
 from .practice import mlp_explorer
 from .regularization import regularization_explorer
 
 #: chapter file name (without .md) -> the explorers it shows
 EXPLORERS = {
-    "01-perceptron": [perceptron_explorer],
+    "01-perceptron": [perceptron_rule_explorer, perceptron_explorer],
     "02-activation-functions": [activation_explorer],
     "03-forward-propagation": [architecture_explorer],
     "04-backpropagation": [backprop_explorer],
@@ -41,6 +41,7 @@ __all__ = [
     "Explorer",
     "Slider",
     "perceptron_explorer",
+    "perceptron_rule_explorer",
     "activation_explorer",
     "architecture_explorer",
     "backprop_explorer",

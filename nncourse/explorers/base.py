@@ -139,18 +139,24 @@ class Explorer:
         share, such as a contour map that depends on one control only, is stored once;
         so is a description such as "4 of 4 correct", so that a page holding one per
         state weighs a few bytes more per state, not a sentence more)."""
-        pool, index_of = [], {}
+        pool, index_of, seen = [], {}, {}
 
         def pooled(item):
-            key = json.dumps(item, sort_keys=True)
+            # a trace that the figure function returns again (a cached contour map)
+            # is rounded and written out once; ``seen`` keeps it alive, so its id
+            # cannot pass to another object
+            if id(item) in seen and seen[id(item)][0] is item:
+                return seen[id(item)][1]
+            rounded = _rounded(item)
+            key = json.dumps(rounded, sort_keys=True)
             if key not in index_of:
                 index_of[key] = len(pool)
-                pool.append(item)
+                pool.append(rounded)
+            seen[id(item)] = (item, index_of[key])
             return index_of[key]
 
         states = []
         for state in self.states():
-            state = _rounded(state)
             states.append(
                 {
                     "data": [pooled(trace) for trace in state["data"]],

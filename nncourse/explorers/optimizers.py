@@ -1,4 +1,4 @@
-r"""Chapter 5's explorer: an optimizer and its learning rate, on a loss surface of two weights.
+r"""Chapter 5's explorer: an optimizer, its momentum and its learning rate, on a loss surface of two weights.
 
 The left panel is a contour map of the loss, darker where it is lower, with
 the path of ``STEPS`` updates from the surface's starting point. The right
@@ -7,10 +7,15 @@ the surface, on a log scale: a straight falling line is steady (linear) converge
 line above zero is a stop in a local minimum or a crawl.
 
 The paths come from nnlib's own optimizers (``nnlib.loss_surfaces.descend``),
-so they are the steps training would take with the same settings.
+so they are the steps training would take with the same settings. The
+momentum control sets $\mu$ (Keras's ``momentum``, distill's $\beta$) of
+the momentum and Nesterov optimizers; the others have none and ignore it.
+On the tilted bowl it shows what Goh's "Why Momentum Really Works" shows:
+more momentum speeds the slow direction up, until its oscillation no
+longer dies out within the steps drawn.
 
-Both contour maps are drawn in every state, each on its own pair of axes
-laid over the other; the layout of a surface puts the other one's axes out
+Every contour map is drawn in every state, each on its own pair of axes
+laid over the others; the layout of a surface puts the other ones' axes out
 of view. So each contour map is stored once in the page, not once per state.
 """
 
@@ -26,35 +31,44 @@ from .base import Dropdown, Explorer, Slider
 
 STEPS = 200
 LEARNING_RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+MOMENTA = (0.0, 0.5, 0.9, 0.99)
 
-#: dropdown label -> a function of the learning rate that makes the optimizer
+#: dropdown label -> a function of the learning rate and the momentum that makes the optimizer
 OPTIMIZERS = {
-    "SGD": lambda learning_rate: SGD(learning_rate),
-    "momentum (0.9)": lambda learning_rate: SGD(learning_rate, momentum=0.9),
-    "Nesterov (0.9)": lambda learning_rate: SGD(learning_rate, momentum=0.9, nesterov=True),
-    "RMSprop": lambda learning_rate: RMSprop(learning_rate),
-    "Adam": lambda learning_rate: Adam(learning_rate),
+    "SGD": lambda learning_rate, momentum: SGD(learning_rate),
+    "momentum": lambda learning_rate, momentum: SGD(learning_rate, momentum=momentum),
+    "Nesterov": lambda learning_rate, momentum: SGD(learning_rate, momentum=momentum, nesterov=True),
+    "RMSprop": lambda learning_rate, momentum: RMSprop(learning_rate),
+    "Adam": lambda learning_rate, momentum: Adam(learning_rate),
 }
+USES_MOMENTUM = ("momentum", "Nesterov")
 
 PATH, START, MINIMUM = "#D55E00", INK, "#009E73"  # Okabe-Ito vermillion, ink, green
 CONTOUR_SCALE = [[0.0, "#2B6A9E"], [0.35, "#7FB2D9"], [0.7, "#D3E5F3"], [1.0, "#FFFFFF"]]
 GAP_RANGE = (-8, 2)  # log10 of the loss above the lowest loss, as shown
 FLOOR = 10.0 ** (GAP_RANGE[0] - 1)  # a gap of 0 is drawn here, below the axis
-AXES = {"bowl": ("x", "y"), "valleys": ("x2", "y2")}
+AXES = {"bowl": ("x", "y"), "tilted": ("x5", "y5"), "valleys": ("x2", "y2")}
+# Positions to this many decimals and losses to this many digits: finer than
+# the screen shows, and a third smaller a page than plotly's usual four digits.
+POSITION_DECIMALS, GAP_DIGITS = 3, 3
 OUT_OF_VIEW = [1e5, 1e5 + 1]  # an axis range that shows nothing of a surface
 PANEL_TOP = 0.76  # the panels fill the figure up to here; the text sits above
 
 
 @cache
-def path_of(surface, optimizer, learning_rate):
-    """The path of ``STEPS`` updates (an array ``(n, 2)``, n <= STEPS + 1) and its losses."""
+def path_of(surface, optimizer, learning_rate, momentum=0.9):
+    """The path of ``STEPS`` updates (an array ``(n, 2)``, n <= STEPS + 1) and its losses.
+
+    ``momentum`` matters to the momentum and Nesterov optimizers only."""
     chosen = SURFACES[surface]
+    momentum = momentum if optimizer in USES_MOMENTUM else 0.0  # one path for the others
     with np.errstate(over="ignore", invalid="ignore"):
-        path = descend(OPTIMIZERS[optimizer](learning_rate), chosen, steps=STEPS)
+        path = descend(OPTIMIZERS[optimizer](learning_rate, momentum), chosen, steps=STEPS)
         losses = chosen(path)
     return path, losses
 
 
+@cache
 def contour_trace(surface):
     """The contour map of one surface on its own axes, the same in every state."""
     chosen = SURFACES[surface]
@@ -76,6 +90,7 @@ def contour_trace(surface):
     }
 
 
+@cache
 def minima_trace(surface):
     """Green stars on the minima of one surface, labelled."""
     chosen = SURFACES[surface]
@@ -95,6 +110,7 @@ def minima_trace(surface):
     }
 
 
+@cache
 def start_trace(surface):
     """A ring at the starting point of one surface."""
     chosen = SURFACES[surface]
@@ -127,9 +143,17 @@ def outcome(surface, path, losses):
     return f"not settled after {STEPS} steps: loss {losses[-1]:.3g} ({gap:.2g} above the lowest)"
 
 
-def optimizer_figure(surface="bowl", optimizer="SGD", learning_rate=0.1):
+def optimizer_name(optimizer, momentum):
+    """ "momentum, β = 0.9"; "momentum, β = 0 (plain gradient descent)"; "Adam"."""
+    if optimizer not in USES_MOMENTUM:
+        return optimizer
+    return f"{optimizer}, \u03b2 = {momentum:g}" + (" (plain gradient descent)" if momentum == 0 else "")
+
+
+def optimizer_figure(surface="tilted", optimizer="momentum", momentum=0.9, learning_rate=0.1):
     """Contours with the optimizer's path (left) and the loss at each step (right)."""
-    path, losses = path_of(surface, optimizer, float(learning_rate))
+    momentum, learning_rate = float(momentum), float(learning_rate)
+    path, losses = path_of(surface, optimizer, learning_rate, momentum)
     chosen = SURFACES[surface]
     x_axis, y_axis = AXES[surface]
     with np.errstate(invalid="ignore"):
@@ -140,8 +164,8 @@ def optimizer_figure(surface="bowl", optimizer="SGD", learning_rate=0.1):
     data.append(
         {
             "type": "scatter",
-            "x": path[:, 0],
-            "y": path[:, 1],
+            "x": np.round(path[:, 0], POSITION_DECIMALS),
+            "y": np.round(path[:, 1], POSITION_DECIMALS),
             "xaxis": x_axis,
             "yaxis": y_axis,
             "mode": "lines+markers",
@@ -153,8 +177,9 @@ def optimizer_figure(surface="bowl", optimizer="SGD", learning_rate=0.1):
     data.append(
         {
             "type": "scatter",
-            "x": np.arange(len(gap)),
-            "y": gap,
+            "x0": 0,
+            "dx": 1,
+            "y": [float(f"{value:.{GAP_DIGITS}g}") if np.isfinite(value) else None for value in gap],
             "xaxis": "x3",
             "yaxis": "y3",
             "mode": "lines",
@@ -172,7 +197,7 @@ def optimizer_figure(surface="bowl", optimizer="SGD", learning_rate=0.1):
             "mode": "text",
             "text": [
                 f"<b>{chosen.name}</b>: L = {chosen.formula}<br>"
-                f"<b>{optimizer}</b>, learning rate {learning_rate:g}<br>"
+                f"<b>{optimizer_name(optimizer, momentum)}</b>, learning rate {learning_rate:g}<br>"
                 f"{outcome(surface, path, losses)}"
             ],
             "textposition": "bottom right",
@@ -180,7 +205,8 @@ def optimizer_figure(surface="bowl", optimizer="SGD", learning_rate=0.1):
             "hoverinfo": "skip",
         }
     )
-    description = f"{chosen.name}: {outcome(surface, path, losses)}"
+    unused = "" if optimizer in USES_MOMENTUM else f" ({optimizer} has no momentum \u03b2)"
+    description = f"{chosen.name}: {outcome(surface, path, losses)}{unused}"
     return {"data": data, "layout": layout(surface), "description": description}
 
 
@@ -244,15 +270,21 @@ def layout(surface):
 
 
 def optimizer_explorer():
-    """Pick a surface, an optimizer and a learning rate; see the path and the loss."""
+    """Pick a surface, an optimizer, its momentum and a learning rate; see the path and the loss."""
     return Explorer(
         controls=[
             Dropdown(
                 "surface",
                 "surface",
-                [("elongated bowl (convex)", "bowl"), ("two valleys (not convex)", "valleys")],
+                [
+                    ("elongated bowl (convex)", "bowl"),
+                    ("tilted bowl (convex)", "tilted"),
+                    ("two valleys (not convex)", "valleys"),
+                ],
+                default="tilted",
             ),
-            Dropdown("optimizer", "optimizer", list(OPTIMIZERS)),
+            Dropdown("optimizer", "optimizer", list(OPTIMIZERS), default="momentum"),
+            Slider("momentum", "momentum \u03b2", MOMENTA, default=0.9),
             Slider("learning_rate", "learning rate", LEARNING_RATES, default=0.1),
         ],
         figure=optimizer_figure,

@@ -1,16 +1,23 @@
-r"""Chapter 1's explorer: move $w_1$, $w_2$ and $b$ and watch the perceptron's boundary.
+r"""Chapter 1's explorers: the perceptron's boundary, moved by hand and by its rule.
 
-The perceptron outputs 1 where $w_1 x_1 + w_2 x_2 + b \ge 0$: a half-plane whose
-edge is the line $w_1 x_1 + w_2 x_2 + b = 0$. On AND and OR some setting puts
-every point on its right side; on XOR none does.
+``perceptron_explorer``: move $w_1$, $w_2$ and $b$. The perceptron outputs 1
+where $w_1 x_1 + w_2 x_2 + b \ge 0$: a half-plane whose edge is the line
+$w_1 x_1 + w_2 x_2 + b = 0$. On AND and OR some setting puts every point on its
+right side; on XOR none does.
+
+``perceptron_rule_explorer``: step through the perceptron rule on AND, one
+visit to a sample at a time, with nnlib's ``perceptron_update`` in the order
+``Perceptron.fit`` visits the samples.
 """
 
 import numpy as np
 
+from nnlib.activations import step
 from nnlib.datasets import logic_gate
 from nnlib.figure_style import INK
+from nnlib.perceptron import perceptron_update
 
-from .base import Dropdown, Explorer, Slider
+from .base import Dropdown, Explorer, Slider, plain_text
 
 BOX = (-0.5, 1.5)  # the square shown, around the four inputs
 FIRES, SILENT = "#F5C26B", "#9ECAE9"  # the regions where the output is 1 and 0
@@ -142,4 +149,81 @@ def perceptron_explorer():
             Slider("b", "b", weights, default=-1.5, format="{:+.1f}"),
         ],
         figure=perceptron_figure,
+    )
+
+
+def rule_trace(gate="and", learning_rate=1.0):
+    """The perceptron rule run as ``nnlib.perceptron.Perceptron.fit`` runs it (weights from
+    zero, samples in order, epochs until one has no mistake), one visit to a sample at a time.
+
+    A list of dicts, one per visit: ``epoch``, ``x``, ``y``, ``predicted`` and the weights
+    ``w``, ``b`` before and ``new_w``, ``new_b`` after ``perceptron_update``."""
+    X, y = logic_gate(gate)
+    w, b, visits = np.zeros(2), 0.0, []
+    for epoch in range(1, 101):
+        mistakes = 0
+        for x_i, y_i in zip(X, y):
+            predicted = int(step(x_i @ w + b))
+            new_w, new_b = perceptron_update(w, b, x_i, y_i, learning_rate)
+            visits.append(
+                dict(epoch=epoch, x=x_i, y=int(y_i), predicted=predicted, w=w, b=b, new_w=new_w, new_b=new_b)
+            )
+            mistakes += predicted != y_i
+            w, b = new_w, new_b
+        if mistakes == 0:
+            break
+    return visits
+
+
+def rule_figure(update=1):
+    """Update number ``update`` of the rule on AND: the sample (ringed), the old boundary
+    (dashed) and the new one, shaded by the new weights' output."""
+    visit = rule_trace()[int(update) - 1]
+    (w1, w2), b = visit["new_w"], visit["new_b"]
+    figure = perceptron_figure("and", w1, w2, b)
+    old = boundary_segment(*visit["w"], visit["b"]) or [(None, None)] * 2
+    figure["data"].insert(
+        2,
+        {
+            "type": "scatter",
+            "x": [p[0] for p in old],
+            "y": [p[1] for p in old],
+            "mode": "lines",
+            "line": {"color": INK, "width": 2, "dash": "dash"},
+            "hoverinfo": "skip",
+        },
+    )
+    figure["data"].append(
+        {
+            "type": "scatter",
+            "x": [visit["x"][0]],
+            "y": [visit["x"][1]],
+            "mode": "markers",
+            "marker": {"size": 32, "symbol": "circle-open", "color": INK, "line": {"width": 3}},
+            "hoverinfo": "skip",
+        }
+    )
+    x1, x2 = (f"{value:g}" for value in visit["x"])
+    moved = visit["predicted"] != visit["y"]
+    change = (
+        f"wrong: w += {visit['y'] - visit['predicted']:+d}·x, b += {visit['y'] - visit['predicted']:+d}"
+        if moved
+        else "right: no change"
+    )
+    # two short lines, so that the text fits above the square at the figure's narrowest
+    text = (
+        f"epoch {visit['epoch']}, sample ({x1}, {x2}), label {visit['y']}, "
+        f"prediction {visit['predicted']}<br>{change}; now w = ({w1:g}, {w2:g}), b = {b:g}"
+    )
+    figure["data"][-2]["text"] = [text]  # the text trace of perceptron_figure, above the square
+    figure["data"][-2]["textfont"] = {"size": 13, "color": INK}
+    figure["description"] = plain_text(text)
+    return figure
+
+
+def perceptron_rule_explorer():
+    """Step through the perceptron rule on AND, one visit to a sample at a time."""
+    updates = range(1, len(rule_trace()) + 1)
+    return Explorer(
+        controls=[Slider("update", "update", updates, default=1, format="{:g}")], figure=rule_figure
     )
