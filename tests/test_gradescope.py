@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from nncourse.grading.gradescope import build, validate_results
+from nncourse.grading.autograder_zip import build
+from nncourse.grading.gradescope import validate_results
 
 from .grading_helpers import (
     N_EXERCISES,

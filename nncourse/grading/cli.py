@@ -200,9 +200,9 @@ def grade_class(args):
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["gradescope"]:
-        from . import gradescope
+        from . import autograder_zip
 
-        return gradescope.build_main(argv[1:])
+        return autograder_zip.build_main(argv[1:])
     parser = grade_parser()
     args = parser.parse_args(argv)
     if args.submissions is None or not args.submissions.is_dir():

@@ -18,7 +18,6 @@ in its own session, which is killed, with every process that still carries
 the kernel's token in its environment.
 """
 
-import ast
 import json
 import os
 import secrets
@@ -34,13 +33,12 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import sandbox
+from . import launch, sandbox
 from .prelude import prelude_code
+from .records import RecordPipe
 
 #: imported by every kernel before it is handed a notebook (what the chapters' first cells import)
 PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot", "nnlib", "nncourse.exercises")
-RECORD_LIMIT = 32 * 2**20  # bytes a notebook's kernel may send through the record pipe per cell
-PORTS = {"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5}
 
 
 class KernelDied(RuntimeError):
@@ -61,17 +59,6 @@ class Reply:
     timed_out: bool = False
 
 
-def _kill_token_processes(token):
-    """SIGKILL every process whose environment carries ``NNCOURSE_KERNEL_TOKEN=token`` (Linux)."""
-    needle = f"NNCOURSE_KERNEL_TOKEN={token}".encode()
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            if needle in (entry / "environ").read_bytes():
-                os.kill(int(entry.name), signal.SIGKILL)
-        except (OSError, ValueError):
-            continue
-
-
 class Kernel:
     """A kernel in a fresh sandbox (or, with ``sandboxed=False``, in a fresh process session)."""
 
@@ -83,7 +70,7 @@ class Kernel:
         self.timings = {}
         self.process = self._socket = self._context = None
         self._pid1_fd = self._kernel_fd = None
-        self._records, self._flooded = bytearray(), False
+        self._pipe = None
         self._stderr_tail = deque(maxlen=40)
         self._temp = None
 
@@ -99,10 +86,10 @@ class Kernel:
         self.session = Session(key=key.encode(), signature_scheme="hmac-sha256", username="grader")
         record_read, record_write = os.pipe()
         os.set_blocking(record_read, False)
-        self._record_fd = record_read
+        self._pipe = RecordPipe(record_read)
         if self.sandboxed:
             inside = f"{sandbox.WORKDIR}/.kernel"
-            connection = self._connection(f"{inside}/k", key)
+            connection = launch.connection_info(f"{inside}/k", key)
             self._start_sandbox(connection, record_write)
             host = f"/proc/{self._pid1}/root{sandbox.WORKDIR}"
         else:
@@ -110,8 +97,12 @@ class Kernel:
             os.chmod(self._temp, 0o700)
             Path(self._temp, ".kernel").mkdir()
             Path(self._temp, "tmp").mkdir()
-            connection = self._connection(f"{self._temp}/.kernel/k", key)
-            self._start_unsandboxed(connection, record_write)
+            connection = launch.connection_info(f"{self._temp}/.kernel/k", key)
+            self.process = launch.start_unsandboxed(
+                self._temp, self.token, self.limits, connection, record_write
+            )
+            self._drain_stderr()
+            self._pid1 = None
             host = self._temp
         os.close(record_write)
         self.host_workdir = host
@@ -136,56 +127,8 @@ class Kernel:
         self.timings["imports"] = time.perf_counter() - warm
         return self
 
-    def _connection(self, ip, key):
-        return {
-            "transport": "ipc",
-            "ip": ip,
-            "key": key,
-            "signature_scheme": "hmac-sha256",
-            "kernel_name": "python3",
-            **PORTS,
-        }
-
-    def _kernel_command(self, connection_path):
-        limits = self.limits
-        return [
-            sys.executable,
-            "-c",
-            sandbox.LAUNCHER,
-            str(limits.memory),
-            str(limits.cpu_seconds),
-            "-m",
-            "ipykernel_launcher",
-            "-f",
-            connection_path,
-            "--HistoryManager.enabled=False",
-            "--IPKernelApp.capture_fd_output=False",
-            "--Application.log_level=ERROR",
-        ]
-
     def _start_sandbox(self, connection, record_write):
-        info_read, info_write = os.pipe()
-        file_read, file_write = os.pipe()
-        os.write(file_write, json.dumps(connection).encode())  # small: fits in the pipe's buffer
-        os.close(file_write)
-        inside_file = f"{sandbox.WORKDIR}/.kernel/connection.json"
-        command = sandbox.bwrap_command(
-            self.plan,
-            self.limits,
-            self._kernel_command(inside_file),
-            sandbox.sandbox_env(),
-            info_fd=info_write,
-            file_fds=[(file_read, inside_file)],
-        )
-        self.process = subprocess.Popen(
-            command,
-            pass_fds=(info_write, file_read, record_write),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        os.close(info_write)
-        os.close(file_read)
+        self.process, info_read = launch.start_sandboxed(self.plan, self.limits, connection, record_write)
         self._drain_stderr()
         info = self._read_all(info_read)
         os.close(info_read)
@@ -196,32 +139,6 @@ class Kernel:
             raise RuntimeError(f"bwrap did not start the sandbox: {self.stderr_tail()}") from None
         # a pidfd names this process and no other, even after its number is reused
         self._pid1_fd = os.pidfd_open(self._pid1)
-
-    def _start_unsandboxed(self, connection, record_write):
-        path = Path(self._temp, ".kernel", "connection.json")
-        path.write_text(json.dumps(connection))
-        env = sandbox.sandbox_env(
-            {
-                "HOME": self._temp,
-                "TMPDIR": f"{self._temp}/tmp",
-                "MPLCONFIGDIR": f"{self._temp}/.matplotlib",
-                "IPYTHONDIR": f"{self._temp}/.ipython",
-                "JUPYTER_RUNTIME_DIR": f"{self._temp}/.jupyter",
-                "NNCOURSE_KERNEL_TOKEN": self.token,
-            }
-        )
-        self.process = subprocess.Popen(
-            self._kernel_command(str(path)),
-            pass_fds=(record_write,),
-            cwd=self._temp,
-            env=env,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        self._drain_stderr()
-        self._pid1 = None
 
     def _drain_stderr(self):
         def drain(stream, tail):
@@ -284,15 +201,15 @@ class Kernel:
 
         poller = zmq.Poller()
         poller.register(socket, zmq.POLLIN)
-        poller.register(self._record_fd, zmq.POLLIN)
+        poller.register(self._pipe.fd, zmq.POLLIN)
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return None
             events = dict(poller.poll(min(remaining, 0.2) * 1000))
-            if self._record_fd in events:
-                self._read_records()
+            if self._pipe.fd in events:
+                self._pipe.read()
             if socket in events:
                 while True:
                     try:
@@ -304,10 +221,10 @@ class Kernel:
                     if message["parent_header"].get("msg_id") == msg_id and message["msg_type"].endswith(
                         "_reply"
                     ):
-                        self._read_records()
+                        self._pipe.read()
                         return message["content"]
             if self.process.poll() is not None:
-                self._read_records()
+                self._pipe.read()
                 raise KernelDied(f"the kernel died (exit status {self.process.returncode})")
 
     # using
@@ -356,41 +273,9 @@ class Kernel:
         except (OSError, TypeError):
             pass
 
-    def _read_records(self):
-        while True:
-            try:
-                chunk = os.read(self._record_fd, 1 << 20)
-            except BlockingIOError:
-                return
-            if not chunk:
-                return
-            if len(self._records) + len(chunk) > RECORD_LIMIT:
-                self._flooded = True
-            else:
-                self._records += chunk
-
     def take_record(self, nonce):
-        """The record the probe tagged ``nonce`` sent, parsed; then forget what the pipe held.
-
-        Returns ``{"grader_problem": text}`` when there is none, more than one, or too much data.
-        """
-        self._read_records()
-        data, flooded = bytes(self._records), self._flooded
-        self._records, self._flooded = bytearray(), False
-        if flooded:
-            return {"grader_problem": "the notebook sent more data to the grader's channel than it allows"}
-        tag = nonce.encode()
-        found = [line[len(tag) :] for line in data.split(b"\n") if line.startswith(tag)]
-        if not found:
-            return {"grader_problem": "the check could not run on this notebook's answer"}
-        if len(found) > 1:
-            return {
-                "grader_problem": "the check's record was sent twice: the notebook tampered with the grader"
-            }
-        try:
-            return ast.literal_eval(found[0].decode())
-        except (ValueError, SyntaxError, UnicodeDecodeError, MemoryError, RecursionError):
-            return {"grader_problem": "the check's record could not be read"}
+        """The record the probe tagged ``nonce`` sent (``RecordPipe.take``)."""
+        return self._pipe.take(nonce)
 
     # ending
 
@@ -419,21 +304,23 @@ class Kernel:
             except OSError:
                 pass
         if not self.sandboxed and sys.platform.startswith("linux"):
-            _kill_token_processes(self.token)
+            launch.kill_token_processes(self.token)
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
         if not self.sandboxed and sys.platform.startswith("linux"):
-            _kill_token_processes(self.token)  # a process forked while the first sweep ran
-        for descriptor in (self._pid1_fd, self._kernel_fd, getattr(self, "_record_fd", None)):
+            launch.kill_token_processes(self.token)  # a process forked while the first sweep ran
+        if self._pipe is not None:
+            self._pipe.close()
+        for descriptor in (self._pid1_fd, self._kernel_fd):
             if descriptor is not None:
                 try:
                     os.close(descriptor)
                 except OSError:
                     pass
-        self._pid1_fd = self._kernel_fd = self._record_fd = None
+        self._pid1_fd = self._kernel_fd = None
         if self._socket is not None:
             self._socket.close(linger=0)
         if self._context is not None:
