@@ -1,8 +1,11 @@
 """Exercises of chapter 9, beyond the MLP."""
 
+import functools
+
 import numpy as np
 
 from nnlib.convolution import max_pool2d
+from nnlib.datasets import load_digits
 from nnlib.layers import Dense, Dropout
 from nnlib.model import Sequential
 
@@ -154,4 +157,86 @@ frozen_parameters = ValueExercise(
     atol=0.5,
 )
 
-EXERCISES = [approximate_function, approximation_promise, max_pooling, choose_architecture, frozen_parameters]
+
+#: the pretrained network learned the ten digits from the first images of the training split;
+#: the new task draws its few labeled images from the rest, which the network never saw
+SOURCE_IMAGES = 1000
+IMAGES_PER_DIGIT = 2
+
+
+def _digits_network(n_outputs, seed):
+    return Sequential(
+        [
+            Dense(64, activation="relu", input_shape=(64,)),
+            Dense(32, activation="relu"),
+            Dense(n_outputs, activation="softmax"),
+        ],
+        seed=seed,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _pretrained_weights():
+    x_train, _, y_train, _ = load_digits(seed=0)
+    model = _digits_network(10, seed=0)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x_train[:SOURCE_IMAGES], y_train[:SOURCE_IMAGES], epochs=30, verbose=0)
+    return tuple(model.get_weights())
+
+
+def pretrained_digits():
+    """A new copy of chapter 9's ``source_10``: the 64-64-32-10 network trained on all ten digits.
+
+    Trained (once per process) exactly as the chapter trains it, on the first
+    1,000 images of ``load_digits(seed=0)``'s training split.
+    """
+    model = _digits_network(10, seed=0)
+    model.set_weights([array.copy() for array in _pretrained_weights()])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def is_large(digits):
+    """The new task's label: 1 for the digits 5 to 9, 0 for 0 to 4."""
+    return (np.asarray(digits) >= 5).astype(int)
+
+
+def few_large_digit_images():
+    """``(x_few, y_few)``: two training images of each digit that ``pretrained_digits`` never saw,
+    labeled by ``is_large``."""
+    x_train, _, y_train, _ = load_digits(seed=0)
+    rng = np.random.default_rng(0)
+    pool = np.arange(SOURCE_IMAGES, len(x_train))
+    picked = np.concatenate(
+        [rng.choice(pool[y_train[pool] == digit], IMAGES_PER_DIGIT, replace=False) for digit in range(10)]
+    )
+    return x_train[picked], is_large(y_train[picked])
+
+
+def _large_digits_test():
+    _, x_test, _, y_test = load_digits(seed=0)
+    return x_test, is_large(y_test)
+
+
+freeze_and_retrain = ExperimentExercise(
+    name="freeze_and_retrain",
+    title="freeze and retrain: 5 or more?",
+    answer="transfer_model",
+    data=_large_digits_test,
+    target=0.87,
+    architecture=architecture.frozen_start(lambda: list(_pretrained_weights()[:4]), "pretrained"),
+    weights=True,
+    hint="the borrowed layers already tell the ten digits apart; what is left is to say which of "
+    "them are large. Freeze them before you compile, give the model a new output layer for two "
+    "classes, and train only that on the 20 images (a learning rate of about 0.01, for a hundred "
+    "epochs or so). Compare with a network trained from scratch on the same images.",
+)
+
+EXERCISES = [
+    approximate_function,
+    approximation_promise,
+    max_pooling,
+    choose_architecture,
+    frozen_parameters,
+    freeze_and_retrain,
+]

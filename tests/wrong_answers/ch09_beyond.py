@@ -8,6 +8,17 @@ WAVY_DATA = (
     "y_wavy = wavy(x_wavy)\n"
 )
 
+# The stub cell's data for the freeze-and-retrain exercise, and a new head trained on it.
+FEW_IMAGES = "pretrained = pretrained_digits()\nx_few, y_few = few_large_digit_images()\n"
+TRAIN_HEAD = (
+    "transfer_model.compile(optimizer=optimizers.Adam(learning_rate=0.01),\n"
+    "                       loss='sparse_categorical_crossentropy')\n"
+    "transfer_model.fit(x_few, y_few, epochs=100, verbose=0)\n"
+)
+NEW_HEAD = (
+    "transfer_model = Sequential(pretrained.layers[:2] + [layers.Dense(2, activation='softmax')], seed=0)\n"
+)
+
 WRONG_ANSWERS = {
     "approximate_function": [
         (
@@ -117,6 +128,53 @@ WRONG_ANSWERS = {
         (
             "freezes only the first Dense layer (takes the Dropout for the second)",
             "frozen_counts = [256 * 128 + 128 + 128 * 10 + 10, 784 * 256 + 256]",
+        ),
+    ],
+    "freeze_and_retrain": [
+        (
+            "never freezes: fine-tunes the borrowed layers on 20 images",
+            FEW_IMAGES + NEW_HEAD + TRAIN_HEAD,
+        ),
+        (
+            "freezes the borrowed layers only after training",
+            FEW_IMAGES
+            + NEW_HEAD
+            + TRAIN_HEAD
+            + "for layer in transfer_model.layers[:2]:\n    layer.trainable = False\n",
+        ),
+        (
+            "trains the same network from scratch on the 20 images",
+            FEW_IMAGES
+            + "transfer_model = Sequential([layers.Dense(64, activation='relu', input_shape=(64,)),\n"
+            "                             layers.Dense(32, activation='relu'),\n"
+            "                             layers.Dense(2, activation='softmax')], seed=0)\n" + TRAIN_HEAD,
+        ),
+        (
+            "freezes only the first layer",
+            FEW_IMAGES + "pretrained.layers[0].trainable = False\n" + NEW_HEAD + TRAIN_HEAD,
+        ),
+        (
+            "freezes the layers and adds the head, but never trains it",
+            FEW_IMAGES
+            + "for layer in pretrained.layers[:2]:\n    layer.trainable = False\n"
+            + NEW_HEAD
+            + "transfer_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n",
+        ),
+        (
+            "copies the weights into new layers but leaves them trainable",
+            FEW_IMAGES
+            + "transfer_model = Sequential([layers.Dense(64, activation='relu', input_shape=(64,)),\n"
+            "                             layers.Dense(32, activation='relu'),\n"
+            "                             layers.Dense(2, activation='softmax')], seed=0)\n"
+            "transfer_model.set_weights(pretrained.get_weights()[:4] + transfer_model.get_weights()[4:])\n"
+            + TRAIN_HEAD,
+        ),
+        (
+            "freezes everything, the new head included",
+            FEW_IMAGES
+            + NEW_HEAD
+            + "for layer in transfer_model.layers:\n    layer.trainable = False\n"
+            + TRAIN_HEAD,
         ),
     ],
 }
