@@ -78,15 +78,14 @@ def _digits_test_split():
 
 digits_model = ExperimentExercise(
     name="digits_model",
-    title="a digits classifier with nnlib",
+    title="three bugs in a digits classifier",
     answer="digits_model",
     data=_digits_test_split,
     target=0.95,
     architecture=architecture.nonlinear_hidden_layer,
-    hint="train on x_train, y_train exactly as load_digits() returns them (already standardized): "
-    "a hidden Dense layer of about 64 ReLU units and an output Dense(10, activation='softmax'), "
-    "compiled with optimizer='adam' and loss='sparse_categorical_crossentropy', for about 30 "
-    "epochs.",
+    hint="read what the training printed: a loss that grows, or ends as inf or nan, is not a "
+    "network that is too small. Then compare the images the model learned from with the images "
+    "the check tests it on, and ask what each layer computes.",
 )
 
 
