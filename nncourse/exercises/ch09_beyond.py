@@ -121,25 +121,37 @@ max_pooling = FunctionExercise(
 )
 
 
+#: the photos of the architecture exercise: 224 x 224 pixels, three colors, 20,000 of them
+PHOTO_INPUTS = 224 * 224 * 3
+N_PHOTOS = 20_000
+_FIRST_LAYER = PHOTO_INPUTS * 256  # the weights of a 256-unit dense layer on the flattened photo
+
 choose_architecture = ChoiceExercise(
     name="choose_architecture",
     title="an architecture for skin-lesion photos",
     answer="architecture_answer",
     options={
-        "a": "an MLP on the 150,528 pixel values of each photo, flattened",
-        "b": "a convolutional network",
-        "c": "a generative adversarial network",
-        "d": "an autoencoder",
+        "a": f"an MLP on the {PHOTO_INPUTS:,} pixel values of each photo, flattened: "
+        f"{N_PHOTOS:,} photos are plenty of data for it",
+        "b": "a convolutional network, best one pretrained on a large photo collection and "
+        "fine-tuned: its kernels are shared across the image, so a pattern is found wherever "
+        "it appears",
+        "c": "an LSTM that reads each photo one row of pixels at a time, keeping a memory of "
+        "the rows it has seen",
+        "d": "an autoencoder, because it learns the important features of the photos on its own",
     },
     correct="b",
     feedback={
-        "a": "A dense layer of 256 units on 150,528 inputs has 38.5 million weights, and it "
-        "treats a lesion moved by ten pixels as a new pattern: nothing in it knows which "
-        "pixels are neighbors.",
-        "c": "A GAN learns to generate new photos that look like the training set; it does not "
-        "classify them.",
-        "d": "An autoencoder learns to compress and rebuild its inputs without using the labels; "
-        "on its own it gives no benign/malignant answer.",
+        "a": f"A dense layer of 256 units on those inputs alone has {_FIRST_LAYER / 1e6:.1f} "
+        f"million weights, about {_FIRST_LAYER / N_PHOTOS:,.0f} per photo, and it treats a lesion "
+        "moved by ten pixels as a new pattern: nothing in it knows which pixels are neighbors.",
+        "c": "An LSTM is built for sequences, in which order matters. A photo has no first row; "
+        "what matters is which pixels are neighbors, and that a pattern means the same anywhere. "
+        f"The LSTM reads each row as {224 * 3} numbers through dense weights, so a lesion moved "
+        "sideways is a new pattern to it again.",
+        "d": "An autoencoder learns to compress and rebuild its inputs without the labels, so on "
+        "its own it gives no benign/malignant answer, and nothing makes it keep what tells the "
+        "two apart.",
     },
 )
 

@@ -127,9 +127,9 @@ WRONG_ANSWERS = {
         ),
     ],
     "choose_architecture": [
-        ("flattens the photo into an MLP", "architecture_answer = 'a'"),
-        ("picks the generative model", "architecture_answer = 'c'"),
-        ("picks the autoencoder", "architecture_answer = 'd'"),
+        ("flattens the photo into an MLP, counting photos but not weights", "architecture_answer = 'a'"),
+        ("reads the image as a sequence of rows", "architecture_answer = 'c'"),
+        ("expects features learned without labels to classify", "architecture_answer = 'd'"),
     ],
     "frozen_parameters": [
         ("forgets the biases", "frozen_counts = [128 * 10, 784 * 256 + 256 * 128]"),
