@@ -348,3 +348,25 @@ def test_the_layer_rules_read_activation_layers_and_scikit_learn_mlps():
     assert "has 2" in architecture.one_hidden_layer(two, "m")
     assert architecture.exactly([(64, "relu"), (10, "linear")])(description, "m") is None
     assert "has 64 relu, 10 linear" in architecture.exactly([(32, "relu"), (10, "linear")])(description, "m")
+
+
+def test_the_frozen_start_rule_reads_weights_recorded_only_when_asked():
+    """A frozen layer that kept its weights passes; one nudged by a thousandth of its largest entry, one still
+    trainable, or a model that was never asked for its weights does not."""
+    from nncourse.exercises import architecture
+    from nnlib import Sequential, layers
+
+    model = Sequential([layers.Dense(4, activation="relu", input_shape=(3,)), layers.Dense(2)], seed=0)
+    kept = [w.copy() for w in model.get_weights()[:2]]
+    rule = architecture.frozen_start(lambda: kept, "source")
+    model.layers[0].trainable = False
+    assert "weights" not in collector.describe_model(model)["layers"][0]
+    assert "no longer those" in rule(collector.describe_model(model), "m")  # no weights recorded
+    assert rule(collector.describe_model(model, weights=True), "m") is None
+    model.layers[0].kernel[0, 0] += 1e-3 * abs(model.layers[0].kernel).max()
+    assert "no longer those" in rule(collector.describe_model(model, weights=True), "m")
+    model.layers[0].kernel[0, 0] = kept[0][0, 0]
+    model.layers[0].trainable = True
+    assert "but it is trainable" in rule(collector.describe_model(model, weights=True), "m")
+    model.layers[1].trainable = model.layers[0].trainable = False
+    assert "the new head has to train" in rule(collector.describe_model(model, weights=True), "m")

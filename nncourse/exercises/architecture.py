@@ -11,6 +11,10 @@ activation, and the last dense layer is the output. scikit-learn's MLPs
 (``hidden_layer_sizes``) are read the same way.
 """
 
+import numpy as np
+
+from .collector import decode
+
 LINEAR = {None, "linear", "identity"}
 
 
@@ -97,4 +101,56 @@ def exactly(expected):
         )
 
     rule.__doc__ = f"The dense layers are exactly {shown(expected)}."
+    return rule
+
+
+def frozen_start(reference, source):
+    """A rule: the model starts with the layers of a pretrained network, frozen and unchanged.
+
+    ``reference()`` gives the weights those layers must keep, as ``get_weights``
+    lists them (kernel, bias, kernel, bias, ...); ``source`` names the
+    pretrained network in the notebook. After them comes at least one layer
+    that trains: the new head. Needs the weights recorded (``weights=True``).
+    """
+
+    def rule(description, answer):
+        if "layers" not in description:
+            return _unreadable(answer)
+        expected = reference()
+        n_frozen = len(expected) // 2
+        dense = [layer for layer in description["layers"] if layer.get("units") is not None]
+        if len(dense) <= n_frozen:
+            return (
+                f"`{answer}` should start with the {n_frozen} hidden layers of `{source}` and end with a "
+                f"new head, but it has {len(dense)} dense layer{'s' if len(dense) != 1 else ''}. Build it "
+                f"from {source}.layers[:{n_frozen}] and one new Dense layer for the new task."
+            )
+        for index, layer in enumerate(dense[:n_frozen]):
+            got = [decode(array) for array in layer.get("weights") or []]
+            wanted = expected[2 * index : 2 * index + 2]
+            same = len(got) == len(wanted) and all(
+                g.shape == w.shape and np.allclose(g, w, rtol=1e-6, atol=1e-9) for g, w in zip(got, wanted)
+            )
+            where = f"layer {index + 1} of `{answer}`"
+            if not same and layer.get("trainable", True):
+                return (
+                    f"{where} does not hold the weights of `{source}`'s layer {index + 1}: it was "
+                    f"trained, or it never came from `{source}`. Reuse {source}'s hidden layers and set "
+                    f"trainable = False on them before you compile and fit, so that only the head trains."
+                )
+            if not same:
+                return (
+                    f"{where} is frozen, but its weights are no longer those of `{source}`'s layer "
+                    f"{index + 1}: was it frozen only after training? Freeze before you compile and fit."
+                )
+            if layer.get("trainable", True):
+                return (
+                    f"{where} still has `{source}`'s weights, but it is trainable: another fit would "
+                    f"change them. Set trainable = False on the borrowed layers."
+                )
+        if not any(layer.get("trainable", True) for layer in dense[n_frozen:]):
+            return f"every layer of `{answer}` is frozen: the new head has to train."
+        return None
+
+    rule.__doc__ = f"The model starts with the frozen, unchanged hidden layers of `{source}`."
     return rule

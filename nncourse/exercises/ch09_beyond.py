@@ -1,8 +1,11 @@
 """Exercises of chapter 9, beyond the MLP."""
 
+import functools
+
 import numpy as np
 
 from nnlib.convolution import max_pool2d
+from nnlib.datasets import load_digits
 from nnlib.layers import Dense, Dropout
 from nnlib.model import Sequential
 
@@ -35,18 +38,38 @@ def r_squared(y, predicted):
     return float(1 - np.sum((y - predicted) ** 2) / np.sum((y - y.mean()) ** 2))
 
 
+#: the most hidden units the broken line may use
+BROKEN_LINE_UNITS = 20
+
+
+def one_small_relu_layer(description, answer):
+    """One hidden layer of at most ``BROKEN_LINE_UNITS`` ReLU units, then the output."""
+    problem = architecture.one_hidden_layer(description, answer)
+    if problem:
+        return problem
+    (units, activation), _ = architecture.dense_layers(description)
+    if activation != "relu" or units > BROKEN_LINE_UNITS:
+        return (
+            f"the exercise asks for a hidden layer of at most {BROKEN_LINE_UNITS} ReLU units, and "
+            f"`{answer}` has {units} {activation or 'linear'} units. Keep the network to "
+            f"layers.Dense(n, activation='relu') with n <= {BROKEN_LINE_UNITS}, then layers.Dense(1)."
+        )
+    return None
+
+
 approximate_function = ExperimentExercise(
     name="approximate_function",
-    title="one hidden layer approximating sin(3x) + x/2",
+    title="a broken line of ReLUs, set by hand",
     answer="wavy_model",
     data=_wavy_test_points,
     score=r_squared,
-    target=0.99,
+    target=0.998,
     score_name="R\u00b2",
-    architecture=architecture.one_hidden_layer,
-    hint="one hidden layer of tanh units is enough, but one or two units are not: try 16. "
-    "Train with mean squared error and Adam (learning rate 0.01 to 0.02) for 1000 to "
-    "2000 full-batch epochs, and check the training loss went down to about 0.001.",
+    architecture=one_small_relu_layer,
+    hint="one ReLU unit relu(x - t) is 0 left of t and rises with slope 1 right of it, so the "
+    "output weight of a unit is how much it changes the slope where it switches on. Choose the "
+    "points where the slope may change, work out the slope of the line on each piece between "
+    "them, and the weights follow; the output bias is the value at x = -2.",
 )
 
 
@@ -98,25 +121,37 @@ max_pooling = FunctionExercise(
 )
 
 
+#: the photos of the architecture exercise: 224 x 224 pixels, three colors, 20,000 of them
+PHOTO_INPUTS = 224 * 224 * 3
+N_PHOTOS = 20_000
+_FIRST_LAYER = PHOTO_INPUTS * 256  # the weights of a 256-unit dense layer on the flattened photo
+
 choose_architecture = ChoiceExercise(
     name="choose_architecture",
     title="an architecture for skin-lesion photos",
     answer="architecture_answer",
     options={
-        "a": "an MLP on the 150,528 pixel values of each photo, flattened",
-        "b": "a convolutional network",
-        "c": "a generative adversarial network",
-        "d": "an autoencoder",
+        "a": f"an MLP on the {PHOTO_INPUTS:,} pixel values of each photo, flattened: "
+        f"{N_PHOTOS:,} photos are plenty of data for it",
+        "b": "a convolutional network, best one pretrained on a large photo collection and "
+        "fine-tuned: its kernels are shared across the image, so a pattern is found wherever "
+        "it appears",
+        "c": "an LSTM that reads each photo one row of pixels at a time, keeping a memory of "
+        "the rows it has seen",
+        "d": "an autoencoder, because it learns the important features of the photos on its own",
     },
     correct="b",
     feedback={
-        "a": "A dense layer of 256 units on 150,528 inputs has 38.5 million weights, and it "
-        "treats a lesion moved by ten pixels as a new pattern: nothing in it knows which "
-        "pixels are neighbors.",
-        "c": "A GAN learns to generate new photos that look like the training set; it does not "
-        "classify them.",
-        "d": "An autoencoder learns to compress and rebuild its inputs without using the labels; "
-        "on its own it gives no benign/malignant answer.",
+        "a": f"A dense layer of 256 units on those inputs alone has {_FIRST_LAYER / 1e6:.1f} "
+        f"million weights, about {_FIRST_LAYER / N_PHOTOS:,.0f} per photo, and it treats a lesion "
+        "moved by ten pixels as a new pattern: nothing in it knows which pixels are neighbors.",
+        "c": "An LSTM is built for sequences, in which order matters. A photo has no first row; "
+        "what matters is which pixels are neighbors, and that a pattern means the same anywhere. "
+        f"The LSTM reads each row as {224 * 3} numbers through dense weights, so a lesion moved "
+        "sideways is a new pattern to it again.",
+        "d": "An autoencoder learns to compress and rebuild its inputs without the labels, so on "
+        "its own it gives no benign/malignant answer, and nothing makes it keep what tells the "
+        "two apart.",
     },
 )
 
@@ -154,4 +189,86 @@ frozen_parameters = ValueExercise(
     atol=0.5,
 )
 
-EXERCISES = [approximate_function, approximation_promise, max_pooling, choose_architecture, frozen_parameters]
+
+#: the pretrained network learned the ten digits from the first images of the training split;
+#: the new task draws its few labeled images from the rest, which the network never saw
+SOURCE_IMAGES = 1000
+IMAGES_PER_DIGIT = 2
+
+
+def _digits_network(n_outputs, seed):
+    return Sequential(
+        [
+            Dense(64, activation="relu", input_shape=(64,)),
+            Dense(32, activation="relu"),
+            Dense(n_outputs, activation="softmax"),
+        ],
+        seed=seed,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _pretrained_weights():
+    x_train, _, y_train, _ = load_digits(seed=0)
+    model = _digits_network(10, seed=0)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x_train[:SOURCE_IMAGES], y_train[:SOURCE_IMAGES], epochs=30, verbose=0)
+    return tuple(model.get_weights())
+
+
+def pretrained_digits():
+    """A new copy of chapter 9's ``source_10``: the 64-64-32-10 network trained on all ten digits.
+
+    Trained (once per process) exactly as the chapter trains it, on the first
+    1,000 images of ``load_digits(seed=0)``'s training split.
+    """
+    model = _digits_network(10, seed=0)
+    model.set_weights([array.copy() for array in _pretrained_weights()])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def is_large(digits):
+    """The new task's label: 1 for the digits 5 to 9, 0 for 0 to 4."""
+    return (np.asarray(digits) >= 5).astype(int)
+
+
+def few_large_digit_images():
+    """``(x_few, y_few)``: two training images of each digit that ``pretrained_digits`` never saw,
+    labeled by ``is_large``."""
+    x_train, _, y_train, _ = load_digits(seed=0)
+    rng = np.random.default_rng(0)
+    pool = np.arange(SOURCE_IMAGES, len(x_train))
+    picked = np.concatenate(
+        [rng.choice(pool[y_train[pool] == digit], IMAGES_PER_DIGIT, replace=False) for digit in range(10)]
+    )
+    return x_train[picked], is_large(y_train[picked])
+
+
+def _large_digits_test():
+    _, x_test, _, y_test = load_digits(seed=0)
+    return x_test, is_large(y_test)
+
+
+freeze_and_retrain = ExperimentExercise(
+    name="freeze_and_retrain",
+    title="freeze and retrain: 5 or more?",
+    answer="transfer_model",
+    data=_large_digits_test,
+    target=0.87,
+    architecture=architecture.frozen_start(lambda: list(_pretrained_weights()[:4]), "pretrained"),
+    weights=True,
+    hint="the borrowed layers already tell the ten digits apart; what is left is to say which of "
+    "them are large. Freeze them before you compile, give the model a new output layer for two "
+    "classes, and train only that on the 20 images (a learning rate of about 0.01, for a hundred "
+    "epochs or so). Compare with a network trained from scratch on the same images.",
+)
+
+EXERCISES = [
+    approximate_function,
+    approximation_promise,
+    max_pooling,
+    choose_architecture,
+    frozen_parameters,
+    freeze_and_retrain,
+]

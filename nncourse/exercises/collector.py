@@ -319,29 +319,31 @@ def collect_value(value):
     return {"value": encode(value), "is_ellipsis": value is Ellipsis}
 
 
-def collect_predictions(model, cases, time_limit):
+def collect_predictions(model, cases, time_limit, weights=False):
     """Record ``model.predict(x)`` for an experiment's held-out inputs (one case per array: ``[x]``),
-    and the model's layers (``describe_model``) for checks that look at the architecture."""
+    and the model's layers (``describe_model``) for checks that look at the architecture
+    (with each layer's weights when ``weights`` is true)."""
     predict = getattr(model, "predict", None)
     if not callable(predict):
         return {"not_callable": type(model).__name__}
     record = call_cases(predict, cases, time_limit)
-    record["model"] = describe_model(model)
+    record["model"] = describe_model(model, weights)
     return record
 
 
-def describe_model(model):
+def describe_model(model, weights=False):
     """The layers of ``model`` as plain data: ``{"type": ..., "layers": [...]}``.
 
     Each layer of an nnlib (or Keras-like) model gives its class name,
-    ``units`` and the name of its ``activation`` (None where it has none);
+    ``units``, the name of its ``activation`` (None where it has none) and
+    ``trainable``, and with ``weights`` its ``get_weights()`` (encoded);
     scikit-learn's MLPs give ``hidden_layer_sizes`` and ``activation``.
     """
     description = {"type": type(model).__name__}
     try:
         layers = getattr(model, "layers", None)
         if isinstance(layers, (list, tuple)):
-            description["layers"] = [_describe_layer(layer) for layer in layers]
+            description["layers"] = [_describe_layer(layer, weights) for layer in layers]
         elif getattr(model, "hidden_layer_sizes", None) is not None:  # scikit-learn's MLPClassifier
             sizes = model.hidden_layer_sizes
             sizes = [sizes] if isinstance(sizes, int) else list(sizes)
@@ -352,15 +354,24 @@ def describe_model(model):
     return description
 
 
-def _describe_layer(layer):
+def _describe_layer(layer, weights=False):
     units = getattr(layer, "units", None)
     activation = getattr(layer, "activation", None)
     name = activation if isinstance(activation, str) else getattr(activation, "name", None)
-    return {
+    trainable = getattr(layer, "trainable", True)
+    description = {
         "type": type(layer).__name__,
         "units": units if isinstance(units, int) else None,
         "activation": name if isinstance(name, str) else None,
+        "trainable": trainable if isinstance(trainable, bool) else True,
     }
+    if weights:
+        try:
+            arrays = layer.get_weights()
+            description["weights"] = [encode(np.asarray(array)) for array in arrays]
+        except Exception:  # noqa: BLE001 - a layer without readable weights is recorded without them
+            description["weights"] = None
+    return description
 
 
 def literal(record):

@@ -55,7 +55,9 @@ class ExperimentExercise(Exercise):
     ``architecture(description)``, if given, looks at the model's layers
     (``collector.describe_model``) and returns a problem or None.
     ``handed_out`` (a ``HandedOut``) catches a model trained on data the
-    chapter showed. A passing answer is told the score it reached.
+    chapter showed. ``weights=True`` records every layer's weights for the
+    architecture rule (to see that frozen layers kept theirs). A passing
+    answer is told the score it reached.
     """
 
     kind = "experiment"
@@ -73,18 +75,19 @@ class ExperimentExercise(Exercise):
         score_name="accuracy",
         architecture=None,
         handed_out=None,
+        weights=False,
         **options,
     ):
         super().__init__(name, title, answer, hint, **options)
         self.data, self.score, self.target, self.score_name = data, score, target, score_name
-        self.architecture, self.handed_out = architecture, handed_out
+        self.architecture, self.handed_out, self.weights = architecture, handed_out, weights
 
     def inputs(self, seed=0):
         arrays = [self.data()[0]] + ([self.handed_out.data()[0]] if self.handed_out else [])
         return {"cases": [{"args": encode([x]), "kwargs": encode({})} for x in arrays]}
 
     def collector_arguments(self, inputs):
-        return [inputs["cases"], self.time_limit]
+        return [inputs["cases"], self.time_limit, self.weights]
 
     def _predictions(self, outcome, y):
         """``(predictions, None)`` for a usable outcome of ``predict``, else ``(None, problem)``."""

@@ -1,46 +1,67 @@
 """Wrong answers to chapter 9's exercises (see ``tests/wrong_answers/__init__.py``)."""
 
-# The stub cell's data for the approximation exercise.
-WAVY_DATA = (
-    "def wavy(x):\n"
-    "    return np.sin(3 * x) + 0.5 * x\n"
-    "x_wavy = np.linspace(-2, 2, 101).reshape(-1, 1)\n"
-    "y_wavy = wavy(x_wavy)\n"
+# The stub cell of the broken-line exercise, and a broken line built from its knots, slopes,
+# changes of slope and output bias (each wrong answer gets one of them wrong).
+WAVY = "def wavy(x):\n    return np.sin(3 * x) + 0.5 * x\n"
+BROKEN_LINE = (
+    WAVY + "knots = np.linspace(-2, 2, {n} + 1)\n"
+    "slopes = np.diff(wavy(knots)) / np.diff(knots)\n"
+    "changes = {changes}\n"
+    "wavy_model = Sequential([layers.Dense({n}, activation='relu', input_shape=(1,)),\n"
+    "                         layers.Dense(1)])\n"
+    "wavy_model.set_weights([np.ones((1, {n})), {bias}, changes.reshape(-1, 1), {output_bias}])\n"
+)
+
+
+def broken_line(
+    n=20, changes="np.diff(slopes, prepend=0.0)", bias="-knots[:-1]", output_bias="wavy(knots[:1])"
+):
+    return BROKEN_LINE.format(n=n, changes=changes, bias=bias, output_bias=output_bias)
+
+
+# The stub cell's data for the freeze-and-retrain exercise, and a new head trained on it.
+FEW_IMAGES = "pretrained = pretrained_digits()\nx_few, y_few = few_large_digit_images()\n"
+TRAIN_HEAD = (
+    "transfer_model.compile(optimizer=optimizers.Adam(learning_rate=0.01),\n"
+    "                       loss='sparse_categorical_crossentropy')\n"
+    "transfer_model.fit(x_few, y_few, epochs=100, verbose=0)\n"
+)
+NEW_HEAD = (
+    "transfer_model = Sequential(pretrained.layers[:2] + [layers.Dense(2, activation='softmax')], seed=0)\n"
 )
 
 WRONG_ANSWERS = {
     "approximate_function": [
+        ("uses the slopes as output weights, not their changes", broken_line(changes="slopes")),
+        ("forgets the output bias, the value at x = -2", broken_line(output_bias="np.zeros(1)")),
+        ("puts each hinge at the right end of its piece", broken_line(bias="-knots[1:]")),
+        ("a sign error: the hinges at +x_i", broken_line(bias="knots[:-1]")),
+        ("too few pieces: 12 units", broken_line(n=12)),
         (
-            "one hidden unit: too narrow for two waves",
-            WAVY_DATA + "wavy_model = Sequential([layers.Dense(1, activation='tanh', input_shape=(1,)),\n"
-            "                         layers.Dense(1)], seed=0)\n"
-            "wavy_model.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss='mse')\n"
-            "wavy_model.fit(x_wavy, y_wavy, epochs=500, batch_size=101, verbose=0)\n",
+            "the sigmoid staircase of the chapter, 20 steps",
+            WAVY + "wavy_model = Sequential([layers.Dense(20, activation='sigmoid', input_shape=(1,)),\n"
+            "                         layers.Dense(1)])\n"
+            "wavy_model.set_weights(nnlib.approximation.staircase_weights(wavy, 20))\n",
         ),
         (
-            "no activation: 32 linear units are still one straight line",
-            WAVY_DATA + "wavy_model = Sequential([layers.Dense(32, input_shape=(1,)), layers.Dense(1)],\n"
-            "                        seed=0)\n"
-            "wavy_model.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss='mse')\n"
-            "wavy_model.fit(x_wavy, y_wavy, epochs=300, batch_size=101, verbose=0)\n",
+            "more units than allowed: 40",
+            broken_line(n=40),
         ),
         (
-            "built and compiled but never trained",
-            WAVY_DATA + "wavy_model = Sequential([layers.Dense(16, activation='tanh', input_shape=(1,)),\n"
+            "trains 16 tanh units with the chapter's recipe instead",
+            WAVY + "x_wavy = np.linspace(-2, 2, 101).reshape(-1, 1)\n"
+            "spread = initializers.RandomUniform(-3.0, 3.0)\n"
+            "wavy_model = Sequential([layers.Dense(16, activation='tanh', input_shape=(1,),\n"
+            "                                      kernel_initializer=spread, bias_initializer=spread),\n"
             "                         layers.Dense(1)], seed=0)\n"
-            "wavy_model.compile(optimizer='adam', loss='mse')\n",
+            "wavy_model.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss='mse')\n"
+            "wavy_model.fit(x_wavy, wavy(x_wavy), epochs=2000, batch_size=101, verbose=0)\n",
         ),
         (
             "two hidden layers, where the exercise asks for one",
-            WAVY_DATA + "spread = initializers.RandomUniform(-3.0, 3.0)\n"
-            "wavy_model = Sequential([\n"
-            "    layers.Dense(16, activation='tanh', input_shape=(1,),\n"
-            "                 kernel_initializer=spread, bias_initializer=spread),\n"
-            "    layers.Dense(16, activation='tanh'),\n"
-            "    layers.Dense(1),\n"
-            "], seed=0)\n"
-            "wavy_model.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss='mse')\n"
-            "wavy_model.fit(x_wavy, y_wavy, epochs=2000, batch_size=101, verbose=0)\n",
+            broken_line()
+            .replace("layers.Dense(1)])", "layers.Dense(1), layers.Dense(1)])")
+            .replace("wavy(knots[:1])])", "wavy(knots[:1]), np.ones((1, 1)), np.zeros(1)])"),
         ),
     ],
     "approximation_promise": [
@@ -106,9 +127,9 @@ WRONG_ANSWERS = {
         ),
     ],
     "choose_architecture": [
-        ("flattens the photo into an MLP", "architecture_answer = 'a'"),
-        ("picks the generative model", "architecture_answer = 'c'"),
-        ("picks the autoencoder", "architecture_answer = 'd'"),
+        ("flattens the photo into an MLP, counting photos but not weights", "architecture_answer = 'a'"),
+        ("reads the image as a sequence of rows", "architecture_answer = 'c'"),
+        ("expects features learned without labels to classify", "architecture_answer = 'd'"),
     ],
     "frozen_parameters": [
         ("forgets the biases", "frozen_counts = [128 * 10, 784 * 256 + 256 * 128]"),
@@ -117,6 +138,53 @@ WRONG_ANSWERS = {
         (
             "freezes only the first Dense layer (takes the Dropout for the second)",
             "frozen_counts = [256 * 128 + 128 + 128 * 10 + 10, 784 * 256 + 256]",
+        ),
+    ],
+    "freeze_and_retrain": [
+        (
+            "never freezes: fine-tunes the borrowed layers on 20 images",
+            FEW_IMAGES + NEW_HEAD + TRAIN_HEAD,
+        ),
+        (
+            "freezes the borrowed layers only after training",
+            FEW_IMAGES
+            + NEW_HEAD
+            + TRAIN_HEAD
+            + "for layer in transfer_model.layers[:2]:\n    layer.trainable = False\n",
+        ),
+        (
+            "trains the same network from scratch on the 20 images",
+            FEW_IMAGES
+            + "transfer_model = Sequential([layers.Dense(64, activation='relu', input_shape=(64,)),\n"
+            "                             layers.Dense(32, activation='relu'),\n"
+            "                             layers.Dense(2, activation='softmax')], seed=0)\n" + TRAIN_HEAD,
+        ),
+        (
+            "freezes only the first layer",
+            FEW_IMAGES + "pretrained.layers[0].trainable = False\n" + NEW_HEAD + TRAIN_HEAD,
+        ),
+        (
+            "freezes the layers and adds the head, but never trains it",
+            FEW_IMAGES
+            + "for layer in pretrained.layers[:2]:\n    layer.trainable = False\n"
+            + NEW_HEAD
+            + "transfer_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n",
+        ),
+        (
+            "copies the weights into new layers but leaves them trainable",
+            FEW_IMAGES
+            + "transfer_model = Sequential([layers.Dense(64, activation='relu', input_shape=(64,)),\n"
+            "                             layers.Dense(32, activation='relu'),\n"
+            "                             layers.Dense(2, activation='softmax')], seed=0)\n"
+            "transfer_model.set_weights(pretrained.get_weights()[:4] + transfer_model.get_weights()[4:])\n"
+            + TRAIN_HEAD,
+        ),
+        (
+            "freezes everything, the new head included",
+            FEW_IMAGES
+            + NEW_HEAD
+            + "for layer in transfer_model.layers:\n    layer.trainable = False\n"
+            + TRAIN_HEAD,
         ),
     ],
 }
