@@ -182,13 +182,25 @@ def test_a_forbidden_function_with_a_closure_is_swapped_and_restored():
     assert mean_squared_error([1.0, 2.0], [1.0, 3.0]) == 0.5
 
 
-def test_a_stub_gets_told_to_replace_not_implemented_error():
-    def step(z):
+FUNCTION_EXERCISES = [
+    exercise
+    for chapter in EXERCISES.values()
+    for exercise in chapter
+    if exercise.kind == "function"
+]
+
+
+@pytest.mark.parametrize("exercise", FUNCTION_EXERCISES, ids=lambda exercise: exercise.name)
+def test_a_stub_gets_told_to_replace_not_implemented_error_and_no_hint(exercise):
+    """Issue 11: a hint must not give the answer away before a real attempt has failed."""
+
+    def stub(*args, **kwargs):
         raise NotImplementedError
 
     with pytest.raises(ExerciseFailure) as failure:
-        EXERCISES["01-perceptron"][0].check(step)
+        exercise.check(stub)
     assert "still raises NotImplementedError: replace that line with your code" in feedback(failure)
+    assert "Hint" not in feedback(failure) and exercise.hint not in feedback(failure)
 
 
 HOSTILE_VALUES = {

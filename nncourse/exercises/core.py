@@ -101,6 +101,9 @@ class FunctionExercise(Exercise):
         )
         if called:
             return self.forbidden_message(called)
+        if any((outcome["error"] or "").startswith("NotImplementedError") for outcome in record["outcomes"]):
+            # the untouched stub: no attempt yet, so no hint (it would give the answer away)
+            return "your function still raises NotImplementedError: replace that line with your code."
         for label, case, outcome in zip(inputs["labels"], inputs["cases"], record["outcomes"]):
             problem = self.judge_case(decode(case["args"]), decode(case["kwargs"]), outcome)
             if problem:
@@ -115,8 +118,6 @@ class FunctionExercise(Exercise):
                 f"your function did not finish within {self.time_limit:g} s. Is there a loop that never ends?"
             )
         if outcome["error"]:
-            if outcome["error"].startswith("NotImplementedError"):
-                return "your function still raises NotImplementedError: replace that line with your code."
             return f"your function raised {outcome['error']}"
         if outcome["mutated"]:
             return (
