@@ -183,10 +183,7 @@ def test_a_forbidden_function_with_a_closure_is_swapped_and_restored():
 
 
 FUNCTION_EXERCISES = [
-    exercise
-    for chapter in EXERCISES.values()
-    for exercise in chapter
-    if exercise.kind == "function"
+    exercise for chapter in EXERCISES.values() for exercise in chapter if exercise.kind == "function"
 ]
 
 
