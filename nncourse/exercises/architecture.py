@@ -65,7 +65,7 @@ def nonlinear_hidden_layer(description, answer):
     )
     return (
         f"this check looks at the layers as well as the score, since a model with no hidden layer "
-        f"also gets past the target on these digits (0.95 to 0.97, measured). `{answer}` has {what} "
+        f"also gets past the target on these digits. `{answer}` has {what} "
         f"(its dense layers: {shown(layers)}). Put a hidden layer with a non-linear activation, such as "
         f"layers.Dense(64, activation='relu'), before the output layer."
     )
