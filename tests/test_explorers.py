@@ -115,3 +115,55 @@ def test_the_perceptron_rule_explorer_steps_through_what_nnlib_fits():
     first = rule_figure(1)["description"]
     assert "sample (0, 0), label 0, prediction 1; wrong" in first and "b = -1" in first
     assert "no change" in rule_figure(2)["description"]
+
+
+def test_the_backprop_steps_explorer_shows_what_nnlib_computes_at_each_step():
+    """Each state's values follow the chapter's delta equations from the weights of that
+    state, and the next state's weights are these minus the learning rate times the gradients."""
+    from nncourse.explorers.backprop_steps import LEARNING_RATE, N_STEPS, descent
+    from nnlib.activations import sigmoid
+
+    x = np.array([[0.0, 1.0]])
+    steps = descent(3.0, -1.5, 1.5)
+    assert len(steps) == N_STEPS + 1
+    kernel_1, bias_1, kernel_2, bias_2 = steps[0]["weights"]
+    assert kernel_1[1, 0] == 3.0 and list(kernel_2[:, 0]) == [-1.5, 1.5]
+    for now, after in zip(steps, steps[1:]):
+        kernel_1, bias_1, kernel_2, bias_2 = now["weights"]
+        z1 = x @ kernel_1 + bias_1
+        a1 = 1 / (1 + np.exp(-z1))
+        y_hat = sigmoid(a1 @ kernel_2 + bias_2)[0, 0]
+        np.testing.assert_allclose(now["z1"], z1[0])
+        np.testing.assert_allclose(now["y_hat"], y_hat)
+        np.testing.assert_allclose(now["loss"], -np.log(y_hat))
+        np.testing.assert_allclose(now["delta2"], y_hat - 1.0)
+        np.testing.assert_allclose(now["delta1"], now["delta2"] * kernel_2[:, 0] * a1[0] * (1 - a1[0]))
+        np.testing.assert_allclose(now["gradients"][0], x.T @ now["delta1"][None, :])
+        for weight, gradient, new in zip(now["weights"], now["gradients"], after["weights"]):
+            np.testing.assert_allclose(new, weight - LEARNING_RATE * gradient)
+
+
+def test_the_backprop_steps_explorer_bears_out_what_the_chapter_says_to_try():
+    """Chapter 4: a zero output weight gives its hidden unit a zero delta until the first
+    step; a larger input weight saturates the unit and shrinks its delta; the loss falls
+    at every step of every setting; the default state starts before any step."""
+    import itertools
+
+    from nncourse.explorers import backprop_steps_explorer
+    from nncourse.explorers.backprop_steps import WEIGHTS, descent
+
+    cut = descent(1.5, 0.0, -1.5)
+    assert cut[0]["delta1"][0] == 0 and cut[0]["gradients"][0][1, 0] == 0 and cut[1]["delta1"][0] != 0
+    assert f"{descent(1.5, 1.5, -1.5)[0]['delta1'][0]:.3f}" == "-0.118"
+    assert f"{descent(3.0, 1.5, -1.5)[0]['delta1'][0]:.3f}" == "-0.033"
+    for weights in itertools.product(WEIGHTS, repeat=3):
+        assert np.all(np.diff([step["loss"] for step in descent(*weights)]) < 0), weights
+    explorer = backprop_steps_explorer()
+    assert [control.label for control in explorer.controls] == [
+        "weight x₂→h₁",
+        "weight h₁→ŷ",
+        "weight h₂→ŷ",
+        "steps taken",
+    ]
+    figure, caption = explorer.default_state()
+    assert "after 0 steps of gradient descent" in caption and "loss 0.6299" in caption
