@@ -167,3 +167,55 @@ def test_the_backprop_steps_explorer_bears_out_what_the_chapter_says_to_try():
     ]
     figure, caption = explorer.default_state()
     assert "after 0 steps of gradient descent" in caption and "loss 0.6299" in caption
+
+
+def test_the_initialization_explorer_widths_and_symmetric_schemes_are_what_nnlib_computes():
+    """Each width builds nnlib's deep_mlp of that width; the zeros and constant schemes make
+    every unit of a layer equal (and say so); the numbers chapter 6 quotes are the explorer's."""
+    from nncourse.explorers import initialization_explorer
+    from nncourse.explorers.initialization import (
+        CONSTANT,
+        initialization_figure,
+        inputs,
+        layer_activations,
+        make_initializer,
+        units_identical,
+    )
+    from nnlib.signal_propagation import deep_mlp
+
+    for width in (10, 30):
+        x, _ = inputs(width)
+        model = deep_mlp(20, width, "tanh", make_initializer("constant"), n_inputs=width, seed=0)
+        np.testing.assert_allclose(model.layers[0].kernel, CONSTANT)
+        shown = layer_activations("constant", "tanh", width)
+        assert shown[0].shape == (len(x), width)
+        for mine, theirs in zip(shown, model.layer_outputs(x).values()):
+            np.testing.assert_array_equal(mine, theirs)
+    for scheme in ("zeros", "constant"):
+        assert all(units_identical(a) for a in layer_activations(scheme, "relu", 100))
+        assert (
+            "all 100 units compute the same value"
+            in initialization_figure(10, 100, scheme, "relu")["description"]
+        )
+    assert not any(units_identical(a) for a in layer_activations("he_normal", "relu", 100))
+    assert "same value" not in initialization_figure(10, 100, "he_normal", "relu")["description"]
+    zeros = initialization_figure(10, 100, "zeros", "tanh")
+    assert "every gradient is 0" in next(
+        trace["text"][0] for trace in zeros["data"] if trace.get("mode") == "text" and trace["yaxis"] == "y"
+    )
+
+    def tenth(width, scheme):
+        return layer_activations(scheme, "relu", width)[9].std()
+
+    assert [f"{tenth(width, 'uniform_pm1'):.2g}" for width in (10, 30, 100)] == ["4.2", "1.1e+03", "6.6e+05"]
+    assert f"{tenth(100, 'he_normal'):.1f}" == "0.9" and f"{tenth(10, 'he_normal'):.2g}" == "0.047"
+    assert all(f"{a.std():.3f}" == "0.053" for a in layer_activations("constant", "relu", 100)[:10])
+    explorer = initialization_explorer()
+    assert [c.label for c in explorer.controls] == [
+        "layers",
+        "units per layer",
+        "initialization",
+        "activation",
+    ]
+    _, caption = explorer.default_state()
+    assert caption.startswith("layers = 10, units per layer = 100, initialization = Xavier")
