@@ -219,3 +219,50 @@ def test_the_initialization_explorer_widths_and_symmetric_schemes_are_what_nnlib
     ]
     _, caption = explorer.default_state()
     assert caption.startswith("layers = 10, units per layer = 100, initialization = Xavier")
+
+
+def test_the_bump_explorer_draws_what_the_hand_built_nnlib_network_computes():
+    """Nielsen, *Neural Networks and Deep Learning*, chapter 4: a pair of steep sigmoids
+    with output weights h and -h is a bump of height h between their steps. The sum drawn
+    is the Sequential's output; each bump is that network with the other heights at zero."""
+    import itertools
+
+    from nncourse.explorers import bump_explorer
+    from nncourse.explorers.bumps import (
+        EDGES,
+        HEIGHTS,
+        N_DRAWN,
+        bump_figure,
+        bump_network,
+        bump_weights,
+        mean_squared_error,
+    )
+    from nnlib.approximation import domain_grid, fitted_weights, one_hidden_layer
+
+    heights = (0.9, -0.3, 0.0, 0.6)
+    x = domain_grid()
+    output = bump_network(heights).predict(x)[:, 0]
+    middles = (EDGES[:-1] + EDGES[1:]) / 2
+    inside = [np.abs(x[:, 0] - m) < 0.3 for m in middles]
+    for height, where in zip(heights, inside):
+        np.testing.assert_allclose(output[where], height, atol=1e-3)
+    with pytest.raises(ValueError, match="one height per bump"):
+        bump_weights([1.0, 2.0])
+    figure = bump_figure(h1=0.9, h2=-0.3, h3=0.0, h4=0.6)
+    drawn_sum = next(trace for trace in figure["data"] if trace.get("name", "").startswith("sum"))
+    expected = bump_network(heights).predict(domain_grid(N_DRAWN))[:, 0]
+    np.testing.assert_allclose(drawn_sum["y"], expected, atol=5e-4)
+    bumps = [trace for trace in figure["data"] if trace.get("name") == "each bump"]
+    np.testing.assert_allclose(np.sum([trace["y"] for trace in bumps], axis=0), drawn_sum["y"], atol=3e-3)
+
+    # chapter 9's numbers: the explorer starts at the best setting of the sliders
+    best = min(itertools.product(HEIGHTS, repeat=4), key=mean_squared_error)
+    assert best == (0.6, -0.6, 0.6, -0.6) and f"{mean_squared_error(best):.3f}" == "0.075"
+    trained = one_hidden_layer(8)
+    trained.set_weights(fitted_weights("sine", 8))
+    trained_error = np.mean((trained.predict(x)[:, 0] - np.sin(np.pi * x[:, 0])) ** 2)
+    assert f"{trained_error:.2g}" == "2.1e-05"
+    explorer = bump_explorer()
+    assert [c.label for c in explorer.controls][0] == "height on [-2, -1]"
+    _, caption = explorer.default_state()
+    assert "mean squared error 0.075" in caption and "mean squared error 2.1e-05" in caption

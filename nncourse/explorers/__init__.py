@@ -17,6 +17,7 @@ from .architecture import architecture_explorer
 from .backprop import backprop_explorer
 from .backprop_steps import backprop_steps_explorer
 from .base import Dropdown, Explorer, Slider
+from .bumps import bump_explorer
 from .initialization import initialization_explorer
 from .optimizers import optimizer_explorer
 from .perceptron import perceptron_explorer, perceptron_rule_explorer
@@ -33,7 +34,7 @@ EXPLORERS = {
     "06-initialization": [initialization_explorer],
     "07-regularization": [regularization_explorer],
     "08-mlps-in-practice": [mlp_explorer],
-    "09-beyond-the-mlp": [approximation_explorer],
+    "09-beyond-the-mlp": [approximation_explorer, bump_explorer],
 }
 
 __all__ = [
@@ -52,4 +53,5 @@ __all__ = [
     "regularization_explorer",
     "mlp_explorer",
     "approximation_explorer",
+    "bump_explorer",
 ]
