@@ -266,3 +266,16 @@ def test_the_bump_explorer_draws_what_the_hand_built_nnlib_network_computes():
     assert [c.label for c in explorer.controls][0] == "height on [-2, -1]"
     _, caption = explorer.default_state()
     assert "mean squared error 0.075" in caption and "mean squared error 2.1e-05" in caption
+
+
+@pytest.mark.parametrize("chapter", sorted(EXPLORERS))
+def test_a_chapters_explorers_hold_their_states_in_under_300_kilobytes_compressed(chapter, built):
+    """The site serves each spec as a file of its own, gzip-compressed, fetched when the
+    explorer nears the screen; 300 KB is the budget of one chapter's explorers together."""
+    import gzip
+
+    total = 0
+    for explorer in EXPLORERS[chapter]:
+        spec = json.dumps(built[explorer.__name__].spec(), separators=(",", ":"))
+        total += len(gzip.compress(spec.encode()))
+    assert total < 300_000, f"{chapter}: {total / 1000:.0f} KB of explorer data, gzip-compressed"
