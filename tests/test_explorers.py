@@ -178,6 +178,7 @@ def test_the_initialization_explorer_widths_and_symmetric_schemes_are_what_nnlib
         initialization_figure,
         inputs,
         layer_activations,
+        layer_gradient_norms,
         make_initializer,
         units_identical,
     )
@@ -199,10 +200,14 @@ def test_the_initialization_explorer_widths_and_symmetric_schemes_are_what_nnlib
         )
     assert not any(units_identical(a) for a in layer_activations("he_normal", "relu", 100))
     assert "same value" not in initialization_figure(10, 100, "he_normal", "relu")["description"]
-    zeros = initialization_figure(10, 100, "zeros", "tanh")
-    assert "every gradient is 0" in next(
-        trace["text"][0] for trace in zeros["data"] if trace.get("mode") == "text" and trace["yaxis"] == "y"
-    )
+    for activation in ("tanh", "relu"):
+        zeros = initialization_figure(10, 100, "zeros", activation)
+        assert "every gradient is 0" in next(
+            trace["text"][0]
+            for trace in zeros["data"]
+            if trace.get("mode") == "text" and trace["yaxis"] == "y"
+        )
+    assert not np.any(layer_gradient_norms("zeros", "relu", 10, 100))
 
     def tenth(width, scheme):
         return layer_activations(scheme, "relu", width)[9].std()
