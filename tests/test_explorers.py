@@ -253,6 +253,8 @@ def test_the_bump_explorer_draws_what_the_hand_built_nnlib_network_computes():
         np.testing.assert_allclose(output[where], height, atol=1e-3)
     with pytest.raises(ValueError, match="one height per bump"):
         bump_weights([1.0, 2.0])
+    with pytest.raises(TypeError, match="one height per bump, h1, h2, h3, h4"):
+        bump_figure(h1=0.3)
     figure = bump_figure(h1=0.9, h2=-0.3, h3=0.0, h4=0.6)
     drawn_sum = next(trace for trace in figure["data"] if trace.get("name", "").startswith("sum"))
     expected = bump_network(heights).predict(domain_grid(N_DRAWN))[:, 0]

@@ -119,7 +119,7 @@ def _bump_trace(index, height):
 def _fixed_traces():
     x = domain_grid(N_DRAWN)
     label, function = TARGETS[TARGET]
-    trained_y, trained_error = trained()
+    trained_y, _ = trained()
     return (
         _curve(function(x)[:, 0], f"target {label}", TARGET_COLOR, 2.5, "dash"),
         _curve(trained_y, f"trained 1-{2 * N_BUMPS}-1 tanh network", TRAINED_COLOR, 2, "dot"),
@@ -128,7 +128,10 @@ def _fixed_traces():
 
 def bump_figure(**heights):
     """The bumps of heights ``h1`` ... ``hN``, their sum, the target and the trained fit."""
-    chosen = tuple(float(heights[f"h{i + 1}"]) for i in range(N_BUMPS))
+    names = [f"h{i + 1}" for i in range(N_BUMPS)]
+    if sorted(heights) != sorted(names):
+        raise TypeError(f"bump_figure takes one height per bump, {', '.join(names)}; got {sorted(heights)}.")
+    chosen = tuple(float(heights[name]) for name in names)
     error = mean_squared_error(chosen)
     _, trained_error = trained()
     summary = (
