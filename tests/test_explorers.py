@@ -150,7 +150,7 @@ def test_the_backprop_steps_explorer_bears_out_what_the_chapter_says_to_try():
     import itertools
 
     from nncourse.explorers import backprop_steps_explorer
-    from nncourse.explorers.backprop_steps import WEIGHTS, descent
+    from nncourse.explorers.backprop_steps import WEIGHTS, descent, steps_figure
 
     cut = descent(1.5, 0.0, -1.5)
     assert cut[0]["delta1"][0] == 0 and cut[0]["gradients"][0][1, 0] == 0 and cut[1]["delta1"][0] != 0
@@ -167,6 +167,8 @@ def test_the_backprop_steps_explorer_bears_out_what_the_chapter_says_to_try():
     ]
     figure, caption = explorer.default_state()
     assert "after 0 steps of gradient descent" in caption and "loss 0.6299" in caption
+    with pytest.raises(ValueError, match="0 to 8; got 9"):
+        steps_figure(step=9)
 
 
 def test_the_initialization_explorer_widths_and_symmetric_schemes_are_what_nnlib_computes():

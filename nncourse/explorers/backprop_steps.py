@@ -106,6 +106,8 @@ def steps_figure(x2_h1=1.5, h1_out=1.5, h2_out=-1.5, step=0):
     """The network after ``step`` updates, with its values, and the loss of every step."""
     steps = descent(float(x2_h1), float(h1_out), float(h2_out))
     step = int(step)
+    if not 0 <= step <= N_STEPS:
+        raise ValueError(f"step is the number of updates taken, 0 to {N_STEPS}; got {step}.")
     v = steps[step]
     kernel_1, bias_1, kernel_2, bias_2 = v["weights"]
     dW1, db1, dW2, db2 = v["gradients"]
