@@ -95,3 +95,23 @@ def test_the_default_state_is_momentum_settling_on_the_tilted_bowl():
     figure, caption = optimizer_explorer().default_state()
     assert caption.startswith("surface = tilted bowl (convex), optimizer = momentum, momentum \u03b2 = 0.9")
     assert "reached the minimum" in caption
+
+
+def test_a_path_that_leaves_the_map_is_marked_on_its_edge_and_said_in_words():
+    """With beta = 0.99 on the tilted bowl the path swings below w2 = -3, the map's edge:
+    each point off the map is marked where the drawn path is cut off, and the text says so."""
+    from nncourse.explorers.optimizers import outside
+
+    path, _ = path_of("tilted", "momentum", 0.1, 0.99)
+    w2_low = TILTED_BOWL.w2_range[0]
+    assert path[:, 1].min() < w2_low
+    figure = optimizer_figure("tilted", "momentum", 0.99, 0.1)
+    marks = figure["data"][-3]
+    assert marks["mode"] == "markers" and len(marks["y"]) == int(np.sum(np.any(path[:, 1:] < w2_low, axis=1)))
+    assert all(y == w2_low for y in marks["y"])
+    np.testing.assert_allclose(marks["x"], path[path[:, 1] < w2_low, 0], atol=1e-3)
+    assert "it leaves the map (\u00d7 on its edge)" in figure["data"][-1]["text"][0]
+    assert f"w\u2082 down to {path[:, 1].min():.2f}" in figure["description"]
+    inside = optimizer_figure("tilted", "momentum", 0.9, 0.1)
+    assert inside["data"][-3]["x"] == [None] and "leaves the map" not in inside["description"]
+    assert len(outside("tilted", path_of("tilted", "momentum", 0.1, 0.9)[0])) == 0

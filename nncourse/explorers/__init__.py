@@ -15,7 +15,9 @@ from .activations import activation_explorer
 from .approximation import approximation_explorer
 from .architecture import architecture_explorer
 from .backprop import backprop_explorer
+from .backprop_steps import backprop_steps_explorer
 from .base import Dropdown, Explorer, Slider
+from .bumps import bump_explorer
 from .initialization import initialization_explorer
 from .optimizers import optimizer_explorer
 from .perceptron import perceptron_explorer, perceptron_rule_explorer
@@ -27,12 +29,12 @@ EXPLORERS = {
     "01-perceptron": [perceptron_rule_explorer, perceptron_explorer],
     "02-activation-functions": [activation_explorer],
     "03-forward-propagation": [architecture_explorer],
-    "04-backpropagation": [backprop_explorer],
+    "04-backpropagation": [backprop_explorer, backprop_steps_explorer],
     "05-gradient-descent": [optimizer_explorer],
     "06-initialization": [initialization_explorer],
     "07-regularization": [regularization_explorer],
     "08-mlps-in-practice": [mlp_explorer],
-    "09-beyond-the-mlp": [approximation_explorer],
+    "09-beyond-the-mlp": [approximation_explorer, bump_explorer],
 }
 
 __all__ = [
@@ -45,9 +47,11 @@ __all__ = [
     "activation_explorer",
     "architecture_explorer",
     "backprop_explorer",
+    "backprop_steps_explorer",
     "optimizer_explorer",
     "initialization_explorer",
     "regularization_explorer",
     "mlp_explorer",
     "approximation_explorer",
+    "bump_explorer",
 ]

@@ -1,19 +1,24 @@
 r"""Chapter 6's explorer: how the activations of a deep network spread, layer by layer.
 
-Pick a depth, an initialization and an activation. A stack of that many
-Dense layers of ``WIDTH`` units, started with that initialization, gets a
-batch of standard-normal inputs. The top panel draws, for every layer, the
+Pick a depth, a width, an initialization and an activation. A stack of
+that many Dense layers of that many units (and as many input features),
+started with that initialization and zero biases, gets a batch of
+standard-normal inputs. The top panel draws, for every layer, the
 standard deviation of its activations and the typical norm of its kernel's
 gradient (``nnlib.signal_propagation``); the bottom panels draw histograms of
 the activations of four layers: the first, two in between and the last, all
 on the same bins. A spread that stays put is a network that can learn; one
 that shrinks to a spike at zero, piles up at the ends of tanh or sigmoid, or
-runs off to huge numbers is the trouble of chapter 6.
+runs off to huge numbers is the trouble of chapter 6. The zeros and
+constant schemes start every unit of a layer with the same weights, so
+every unit of a layer computes the same value for every input (the
+histograms' captions say so): the symmetry that random initialization
+breaks.
 
 Every figure is precomputed: the activations once per (initialization,
-activation) for the deepest network (the first ``k`` layers of a deep stack
-hold the same weights as a stack of depth ``k``), the gradients once per
-depth.
+activation, width) for the deepest network (the first ``k`` layers of a
+deep stack hold the same weights as a stack of depth ``k``), the gradients
+once per depth.
 """
 
 from functools import cache
@@ -21,12 +26,12 @@ from functools import cache
 import numpy as np
 
 from nnlib.figure_style import INK
-from nnlib.initializers import RandomNormal, RandomUniform
+from nnlib.initializers import Constant, RandomNormal, RandomUniform
 from nnlib.signal_propagation import deep_mlp, gradient_norms
 
 from .base import Dropdown, Explorer, Slider
 
-WIDTH = 100  # units per layer (and input features)
+WIDTHS = (10, 30, 100)  # units per layer (and input features)
 N_SAMPLES = 300  # inputs whose activations fill the histograms
 N_GRADIENT_SAMPLES = 8  # samples whose gradient norms are averaged
 DEPTHS = (4, 6, 8, 10, 15, 20)
@@ -39,7 +44,10 @@ SCHEMES = {
     "He (He normal)": "he_normal",
     "uniform on [-1, 1]": "uniform_pm1",
     "small normal (std 0.01)": "small_normal",
+    "zeros": "zeros",
+    "constant (every weight 0.01)": "constant",
 }
+CONSTANT = 0.01  # the constant scheme's weight: the small normal's std, without the randomness
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 STD_COLOR, GRADIENT_COLOR, BAR_COLOR = "#0072B2", "#D55E00", "#0072B2"
 HEIGHT = 500
@@ -51,37 +59,49 @@ def make_initializer(scheme):
         return RandomUniform(-1.0, 1.0)
     if scheme == "small_normal":
         return RandomNormal(stddev=0.01)
+    if scheme == "constant":
+        return Constant(CONSTANT)
     return scheme
 
 
-def inputs():
-    """The batch every network sees: standard-normal rows, and random targets for the loss."""
+def inputs(width):
+    """The batch every network of ``width`` units sees: standard-normal rows
+    ``(N_SAMPLES, width)``, and random targets for the loss."""
     rng = np.random.default_rng(SEED + 1)
-    x = rng.normal(size=(N_SAMPLES, WIDTH))
+    x = rng.normal(size=(N_SAMPLES, width))
     y = rng.normal(size=(N_SAMPLES, 1))
     return x, y
 
 
 @cache
-def layer_activations(scheme, activation):
-    """The activations of every layer of the deepest stack: a list of ``(N_SAMPLES, WIDTH)`` arrays."""
-    x, _ = inputs()
-    model = deep_mlp(max(DEPTHS), WIDTH, activation, make_initializer(scheme), n_inputs=WIDTH, seed=SEED)
+def layer_activations(scheme, activation, width=100):
+    """The activations of every layer of the deepest stack: a list of ``(N_SAMPLES, width)`` arrays."""
+    x, _ = inputs(width)
+    model = deep_mlp(max(DEPTHS), width, activation, make_initializer(scheme), n_inputs=width, seed=SEED)
     with np.errstate(all="ignore"):  # exploding stacks overflow on purpose
         return list(model.layer_outputs(x).values())
 
 
 @cache
-def layer_gradient_norms(scheme, activation, depth):
+def layer_gradient_norms(scheme, activation, depth, width=100):
     """The typical kernel-gradient norm of each hidden layer of a stack of ``depth`` layers."""
-    x, y = inputs()
+    x, y = inputs(width)
     model = deep_mlp(
-        depth, WIDTH, activation, make_initializer(scheme), n_inputs=WIDTH, n_outputs=1, seed=SEED
+        depth, width, activation, make_initializer(scheme), n_inputs=width, n_outputs=1, seed=SEED
     )
     model.compile(optimizer="sgd", loss="mse")
     with np.errstate(all="ignore"):
         norms = gradient_norms(model, x[:N_GRADIENT_SAMPLES], y[:N_GRADIENT_SAMPLES])
     return norms[:depth]  # the output layer's kernel is not one of the stack's
+
+
+def units_identical(a):
+    """Whether every unit of a layer's output ``(n_samples, units)`` has the same value
+    for every sample (to round-off), the mark of a layer whose units started alike."""
+    with np.errstate(all="ignore"):
+        spread = np.ptp(a, axis=1)
+        scale = np.maximum(1.0, np.abs(a).max(axis=1))
+    return bool(np.all(spread <= 1e-9 * scale))
 
 
 def shown_layers(depth):
@@ -94,13 +114,14 @@ def _positive(values):
     return [float(v) if np.isfinite(v) and v > 0 else None for v in values]
 
 
-def initialization_figure(depth=10, scheme="glorot_uniform", activation="tanh"):
+def initialization_figure(depth=10, width=100, scheme="glorot_uniform", activation="tanh"):
     """The figure for one setting of the controls (plotly JSON as a dict)."""
-    depth = int(depth)
-    activations = layer_activations(scheme, activation)[:depth]
+    depth, width = int(depth), int(width)
+    activations = layer_activations(scheme, activation, width)[:depth]
     layers = list(range(1, depth + 1))
     stds = np.array([a.std() for a in activations])
-    norms = layer_gradient_norms(scheme, activation, depth)
+    norms = layer_gradient_norms(scheme, activation, depth, width)
+    identical = [units_identical(a) for a in activations]
     data = [
         # the inputs' std, for reference; and two invisible points, off to the left of the
         # x range, that keep at least four decades on the log axis
@@ -149,6 +170,25 @@ def initialization_figure(depth=10, scheme="glorot_uniform", activation="tanh"):
             "yaxis": "y",
         },
     ]
+    flat = "every activation of each layer is the same number (std 0)" if not np.any(stds) else ""
+    if flat and not np.any(norms):
+        flat += " and every gradient is 0"
+    data.append(
+        {
+            # what a log axis cannot draw, said in words
+            "type": "scatter",
+            "mode": "text",
+            "x": [(max(DEPTHS) + 1) / 2],
+            "y": [1],
+            "text": [flat],
+            "textposition": "top center",
+            "textfont": {"size": 13, "color": INK},
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "xaxis": "x",
+            "yaxis": "y",
+        }
+    )
     chosen = shown_layers(depth)
     values = [activations[layer - 1].ravel() for layer in chosen]
     finite = np.concatenate([v[np.isfinite(v)] for v in values])
@@ -181,7 +221,11 @@ def initialization_figure(depth=10, scheme="glorot_uniform", activation="tanh"):
                 "x": [0.5],
                 "y": [1.0],
                 "showlegend": False,
-                "text": [f"layer {layer}<br>std {np.std(v):.2g}"],
+                "text": [
+                    f"layer {layer}"
+                    + (", all units equal" if identical[layer - 1] else "")
+                    + f"<br>std {np.std(v):.2g}"
+                ],
                 "textposition": "bottom center",
                 "textfont": {"size": 12, "color": INK},
                 "hoverinfo": "skip",
@@ -190,6 +234,8 @@ def initialization_figure(depth=10, scheme="glorot_uniform", activation="tanh"):
             }
         )
     spread = "; ".join(f"layer {layer} std {np.std(v):.2g}" for layer, v in zip(chosen, values))
+    if all(identical):
+        spread += f"; in every layer all {width} units compute the same value"
     return {"data": data, "layout": _layout(), "description": spread}
 
 
@@ -269,10 +315,11 @@ def _layout():
 
 
 def initialization_explorer():
-    """Depth, initialization and activation: watch the activations of each layer spread or collapse."""
+    """Depth, width, initialization and activation: watch each layer's activations spread or collapse."""
     return Explorer(
         controls=[
             Slider("depth", "layers", DEPTHS, default=10, format="{:.0f}"),
+            Slider("width", "units per layer", WIDTHS, default=100, format="{:.0f}"),
             Dropdown("scheme", "initialization", list(SCHEMES.items())),
             Dropdown("activation", "activation", list(ACTIVATIONS)),
         ],

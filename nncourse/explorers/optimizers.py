@@ -52,6 +52,7 @@ AXES = {"bowl": ("x", "y"), "tilted": ("x5", "y5"), "valleys": ("x2", "y2")}
 # the screen shows, and a third smaller a page than plotly's usual four digits.
 POSITION_DECIMALS, GAP_DIGITS = 3, 3
 OUT_OF_VIEW = [1e5, 1e5 + 1]  # an axis range that shows nothing of a surface
+LEFT_THE_MAP = "; it leaves the map (\u00d7 on its edge)"  # said in the figure; the caption says how far
 PANEL_TOP = 0.76  # the panels fill the figure up to here; the text sits above
 
 
@@ -133,7 +134,7 @@ def start_trace(surface):
 def outcome(surface, path, losses):
     """A short sentence on where the path ended."""
     steps = len(path) - 1
-    if steps < STEPS or not np.all(np.isfinite(losses)) or losses[-1] > 1e6:
+    if diverged(path, losses):
         return f"diverged: a weight passed \u00b11000 at step {steps}"
     chosen = SURFACES[surface]
     gap = losses[-1] - chosen.lowest
@@ -141,6 +142,33 @@ def outcome(surface, path, losses):
         if np.linalg.norm(path[-1] - point) < 0.05 and np.linalg.norm(path[-1] - path[-2]) < 1e-3:
             return f"reached the {label} (loss {losses[-1]:.3g})"
     return f"not settled after {STEPS} steps: loss {losses[-1]:.3g} ({gap:.2g} above the lowest)"
+
+
+def diverged(path, losses):
+    return len(path) - 1 < STEPS or not np.all(np.isfinite(losses)) or losses[-1] > 1e6
+
+
+def outside(surface, path):
+    """The points of a path that lie outside its surface's map, moved onto the map's edge
+    (where the drawn path is cut off): an array ``(n, 2)``, empty when the path stays in."""
+    chosen = SURFACES[surface]
+    low = np.array([chosen.w1_range[0], chosen.w2_range[0]])
+    high = np.array([chosen.w1_range[1], chosen.w2_range[1]])
+    away = np.any((path < low) | (path > high), axis=1)
+    return np.clip(path[away], low, high)
+
+
+def left_the_map(surface, path):
+    """A few words on how far the path went off the map, or "" if it stayed on it."""
+    chosen = SURFACES[surface]
+    parts = []
+    for k, (name, (low, high)) in enumerate([("w\u2081", chosen.w1_range), ("w\u2082", chosen.w2_range)]):
+        smallest, largest = path[:, k].min(), path[:, k].max()
+        if smallest < low:
+            parts.append(f"{name} down to {smallest:.2f}")
+        if largest > high:
+            parts.append(f"{name} up to {largest:.2f}")
+    return f"; it leaves the map ({', '.join(parts)})" if parts else ""
 
 
 def optimizer_name(optimizer, momentum):
@@ -174,6 +202,27 @@ def optimizer_figure(surface="tilted", optimizer="momentum", momentum=0.9, learn
             "hoverinfo": "x+y",
         }
     )
+    # where the path leaves the map, marks on the edge say so (a diverged path says it in words)
+    off = outside(surface, path) if not diverged(path, losses) else np.empty((0, 2))
+    data.append(
+        {
+            "type": "scatter",
+            "x": np.round(off[:, 0], POSITION_DECIMALS) if len(off) else [None],
+            "y": np.round(off[:, 1], POSITION_DECIMALS) if len(off) else [None],
+            "xaxis": x_axis,
+            "yaxis": y_axis,
+            "mode": "markers",
+            "marker": {
+                "size": 9,
+                "symbol": "x-thin-open",
+                "color": PATH,
+                "line": {"width": 2, "color": PATH},
+            },
+            "cliponaxis": False,
+            "hoverinfo": "skip",
+        }
+    )
+    note = left_the_map(surface, path) if len(off) else ""
     data.append(
         {
             "type": "scatter",
@@ -198,7 +247,7 @@ def optimizer_figure(surface="tilted", optimizer="momentum", momentum=0.9, learn
             "text": [
                 f"<b>{chosen.name}</b>: L = {chosen.formula}<br>"
                 f"<b>{optimizer_name(optimizer, momentum)}</b>, learning rate {learning_rate:g}<br>"
-                f"{outcome(surface, path, losses)}"
+                f"{outcome(surface, path, losses)}{LEFT_THE_MAP if note else ''}"
             ],
             "textposition": "bottom right",
             "textfont": {"size": 13, "color": INK},
@@ -206,7 +255,7 @@ def optimizer_figure(surface="tilted", optimizer="momentum", momentum=0.9, learn
         }
     )
     unused = "" if optimizer in USES_MOMENTUM else f" ({optimizer} has no momentum \u03b2)"
-    description = f"{chosen.name}: {outcome(surface, path, losses)}{unused}"
+    description = f"{chosen.name}: {outcome(surface, path, losses)}{note}{unused}"
     return {"data": data, "layout": layout(surface), "description": description}
 
 
