@@ -7,9 +7,9 @@ import numpy as np
 from nnlib.augmentation import all_shifts, random_shifts
 from nnlib.callbacks import EarlyStopping
 from nnlib.datasets import load_digit_images
-from nnlib.layers import Dropout
-from nnlib.optimizers import SGD
-from nnlib.regularizers import L2
+from nnlib.losses import MeanSquaredError
+from nnlib.optimizers import SGD, Adam
+from nnlib.regularizers import L1, L2
 
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, HandedOut, ValueExercise
 
@@ -35,74 +35,93 @@ diagnose_curves = ChoiceExercise(
 )
 
 
-# One step of gradient descent with an L2 penalty, worked by hand.
-DECAY_WEIGHTS = np.array([0.8, -0.5, 0.0])
-DECAY_GRADIENT = np.array([0.1, 0.2, -0.3])  # of the data loss alone
-DECAY_LEARNING_RATE, DECAY_L2 = 0.1, 0.05
+# L2 on a weight that the data do not pull: plain SGD against Adam, the blank pixels of the chapter.
+DECAY_START, DECAY_L2, DECAY_LEARNING_RATE, DECAY_STEPS = 0.8, 0.001, 0.001, 100
 
 
-def weight_decay_reference():
-    """nnlib's SGD step on a copy of the weights, with the gradient of nnlib's L2 penalty added."""
-    weights = DECAY_WEIGHTS.copy()
-    gradient = DECAY_GRADIENT + L2(DECAY_L2).gradient(weights)
-    SGD(learning_rate=DECAY_LEARNING_RATE).update([weights], [gradient])
-    return weights
+def decay_distance(optimizer):
+    """How far ``optimizer`` moves, in DECAY_STEPS steps, a weight whose only gradient is the L2
+    penalty's (nnlib's ``L2``)."""
+    weight, penalty = np.array([DECAY_START]), L2(DECAY_L2)
+    for _ in range(DECAY_STEPS):
+        optimizer.update([weight], [penalty.gradient(weight)])
+    return float(DECAY_START - weight[0])
 
 
-weight_decay_step = ValueExercise(
-    name="weight_decay_step",
-    title="one step with weight decay",
-    answer="w_new",
-    expected=weight_decay_reference,
-    hint="the penalty lambda * sum(w**2) adds 2 * lambda * w to the gradient of the loss; "
-    "then step w - eta * (gradient + 2 * lambda * w). Every entry moves, even the one "
-    "whose weight is 0.",
+def decay_ratio():
+    """Adam's distance over plain SGD's, both measured with nnlib's optimizers."""
+    return decay_distance(Adam(learning_rate=DECAY_LEARNING_RATE)) / decay_distance(
+        SGD(learning_rate=DECAY_LEARNING_RATE)
+    )
+
+
+decay_under_adam = ValueExercise(
+    name="decay_under_adam",
+    title="an L2 penalty under SGD and under Adam",
+    answer="distance_ratio",
+    expected=decay_ratio,
+    rtol=0.04,  # the prediction "Adam moves the weight by the learning rate per step" is 2% off
+    atol=0.0,
+    hint="for SGD, write one step for a weight whose gradient is the penalty's alone, and see how "
+    "little 100 of them change it. For Adam, look at what it divides the gradient by when that "
+    "gradient hardly changes from step to step: how large is one step then, and does it depend "
+    "on lambda?",
 )
 
 
-class _GivenMask:
-    """Stands in for a Dropout layer's generator: its draws keep exactly the units in ``keep``."""
-
-    def __init__(self, keep):
-        self.keep = np.asarray(keep, dtype=bool)
-
-    def random(self, shape, dtype):
-        # Dropout keeps a unit where its draw is >= rate; 1 always is, 0 never is (rate > 0)
-        return np.where(self.keep, 1.0, 0.0).astype(dtype)
+#: the sparse regression of the L1 exercise: weights of several sizes, three of them 0
+SPARSE_WEIGHTS = np.array([1.0, -0.8, -0.6, 0.3, -0.25, 0.15, 0.12, -0.1, 0.05, 0.0, 0.0, 0.0])
+SPARSE_SAMPLES, SPARSE_NOISE, SPARSE_STRENGTH = 60, 0.1, 0.4
 
 
-def inverted_dropout_reference(a, keep, rate, training=True):
-    """nnlib's ``Dropout(rate)`` layer applied to ``a``, with the mask ``keep`` instead of a random one."""
-    a = np.asarray(a, dtype=float)
-    layer = Dropout(rate)
-    layer.build(a.shape, rng=None, dtype=a.dtype)
-    layer.rng = _GivenMask(keep)
-    return layer.forward(a, training=training)
+def sparse_regression_data():
+    """X of shape (60, 12) with X.T @ X / 60 = I, and y = X @ SPARSE_WEIGHTS plus noise."""
+    rng = np.random.default_rng(0)
+    q, _ = np.linalg.qr(rng.normal(size=(SPARSE_SAMPLES, len(SPARSE_WEIGHTS))))
+    X = q * np.sqrt(SPARSE_SAMPLES)
+    y = X @ SPARSE_WEIGHTS + SPARSE_NOISE * rng.normal(size=SPARSE_SAMPLES)
+    return X, y
 
 
-def _dropout_cases(rng):
-    a = np.array([[1.0, 2.0, 3.0, 4.0], [-1.0, 0.5, 2.0, -3.0]])
-    keep = np.array([[True, False, True, True], [False, True, True, False]])
-    batch = rng.normal(size=(5, 6))
-    return [
-        Case("rate 0.5, training: kept units doubled", a, keep, 0.5, True),
-        Case("rate 0.2, training: kept units times 1.25", a, keep, 0.2, True),
-        Case("rate 0.8, training, a batch of 5 x 6", batch, rng.random(size=(5, 6)) >= 0.8, 0.8, True),
-        Case("inference (training=False): nothing is dropped or scaled", a, keep, 0.5, False),
-        Case("rate 0, training: every unit kept, nothing scaled", a, np.ones_like(keep), 0.0, True),
-    ]
+def penalized_minimum(penalty, steps=500, learning_rate=0.25):
+    """The weights that minimize nnlib's MSE of X @ w (no bias) plus ``penalty`` (L1 or L2).
+
+    L2 by gradient descent on the sum; L1 by proximal gradient descent (a gradient step on the
+    MSE, then the soft threshold of the chapter's group-penalty section), which lands on exact
+    zeros where the minimum has them.
+    """
+    X, y = sparse_regression_data()
+    loss, w = MeanSquaredError(), np.zeros(X.shape[1])
+    for _ in range(steps):
+        gradient = X.T @ loss.gradient(y[:, None], (X @ w)[:, None])[:, 0]
+        if isinstance(penalty, L2):
+            w = w - learning_rate * (gradient + penalty.gradient(w))
+        else:
+            w = w - learning_rate * gradient
+            w = np.sign(w) * np.maximum(np.abs(w) - learning_rate * penalty.l1, 0.0)
+    return w
 
 
-inverted_dropout = FunctionExercise(
-    name="inverted_dropout",
-    title="inverted dropout",
-    answer="inverted_dropout",
-    cases=_dropout_cases,
-    reference=inverted_dropout_reference,
-    forbidden=["nnlib.layers.Dropout.forward"],
-    hint="while training, multiply a by the mask (1 where kept, 0 where dropped) and divide by "
-    "1 - rate, the probability of being kept, so that the expected value stays a. At "
-    "inference, return a as it is.",
+def zero_weight_counts():
+    """How many weights are exactly 0 at the minimum, with L1 and with L2 of the same strength."""
+    return np.array(
+        [
+            np.sum(penalized_minimum(L1(SPARSE_STRENGTH)) == 0),
+            np.sum(penalized_minimum(L2(SPARSE_STRENGTH)) == 0),
+        ]
+    )
+
+
+l1_zero_count = ValueExercise(
+    name="l1_zero_count",
+    title="which weights L1 sets to zero",
+    answer="zero_weights",
+    expected=zero_weight_counts,
+    rtol=0.0,
+    atol=0.1,  # counts: exact or wrong
+    hint="because X.T @ X / m is the identity, the gradient of the MSE is simple: write it in terms "
+    "of w and c = X.T @ y / m. Then ask, weight by weight, when the penalty's pull can balance "
+    "the data's pull at w = 0, and when it cannot. Mind the factor of the MSE's gradient.",
 )
 
 
@@ -259,8 +278,8 @@ shifted_digits = ExperimentExercise(
 
 EXERCISES = [
     diagnose_curves,
-    weight_decay_step,
-    inverted_dropout,
+    decay_under_adam,
+    l1_zero_count,
     dropout_sweep,
     early_stopping_epoch,
     shifted_digits,

@@ -35,66 +35,54 @@ digit_model.compile(optimizer=optimizers.Adam(learning_rate=0.003),
 digit_model.fit(x_fit, y_fit, epochs={epochs}, batch_size=32, verbose=0)
 """
 
+#: the data cell of the L1 exercise, which each wrong answer runs first
+_SPARSE_DATA = """
+rng = np.random.default_rng(0)
+q, _ = np.linalg.qr(rng.normal(size=(60, 12)))
+X = q * np.sqrt(60)
+w_true = np.array([1.0, -0.8, -0.6, 0.3, -0.25, 0.15, 0.12, -0.1, 0.05, 0.0, 0.0, 0.0])
+y = X @ w_true + 0.1 * rng.normal(size=60)
+"""
+
 WRONG_ANSWERS = {
     "diagnose_curves": [
         ("reaches for dropout", "curve_answer = 'a'"),
         ("stops earlier", "curve_answer = 'b'"),
         ("adds a penalty", "curve_answer = 'd'"),
     ],
-    "weight_decay_step": [
+    "decay_under_adam": [
+        ("believes Adam decays a weight exactly as SGD does", "distance_ratio = 1"),
         (
-            "forgets the factor 2 of the penalty's gradient",
-            "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * (np.array([0.1, 0.2, -0.3])"
-            " + 0.05 * np.array([0.8, -0.5, 0.0]))",
+            "forgets the factor 2 of the penalty's gradient in SGD's step",
+            "distance_ratio = 1 / (0.001 * 0.8)",
         ),
+        ("leaves out the weight's size from SGD's step", "distance_ratio = 1 / (2 * 0.001)"),
+        ("the ratio the wrong way round, SGD's distance over Adam's", "distance_ratio = 2 * 0.001 * 0.8"),
         (
-            "sign error: the penalty pushes the weights away from zero",
-            "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * (np.array([0.1, 0.2, -0.3])"
-            " - 2 * 0.05 * np.array([0.8, -0.5, 0.0]))",
+            "believes Adam's step is the learning rate times the gradient divided by lambda",
+            "distance_ratio = 1 / 0.001",
         ),
-        ("forgets the penalty", "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * np.array([0.1, 0.2, -0.3])"),
-        (
-            "uses the L1 penalty's gradient, lambda * sign(w)",
-            "w = np.array([0.8, -0.5, 0.0])\n"
-            "w_new = w - 0.1 * (np.array([0.1, 0.2, -0.3]) + 0.05 * np.sign(w))",
-        ),
-        ("steps up the gradient", "w_new = np.array([0.818, -0.485, -0.03])"),
     ],
-    "inverted_dropout": [
+    "l1_zero_count": [
         (
-            "delegates to nnlib's Dropout layer",
-            "def inverted_dropout(a, keep, rate, training=True):\n"
-            "    layer = layers.Dropout(rate, seed=0)\n"
-            "    layer.build(a.shape[1:], rng=None, dtype=a.dtype)\n"
-            "    return layer.forward(a, training=training)",
+            "counts the weights of w_true that are 0",
+            _SPARSE_DATA + "zero_weights = [int(np.sum(w_true == 0)), 0]",
         ),
         (
-            "no 1/(1 - rate) scaling",
-            "def inverted_dropout(a, keep, rate, training=True):\n    return a * keep if training else a",
+            "forgets the factor 2 of the MSE's gradient: zero where |c| <= lambda",
+            _SPARSE_DATA + "c = X.T @ y / len(X)\nzero_weights = [int(np.sum(np.abs(c) <= 0.4)), 0]",
         ),
         (
-            "scales by the rate instead of 1/(1 - rate)",
-            "def inverted_dropout(a, keep, rate, training=True):\n"
-            "    return a * keep * rate if training else a",
+            "forgets the absolute value: zero where c <= lambda / 2",
+            _SPARSE_DATA + "c = X.T @ y / len(X)\nzero_weights = [int(np.sum(c <= 0.2)), 0]",
         ),
         (
-            "divides by the rate instead of the keep probability",
-            "def inverted_dropout(a, keep, rate, training=True):\n"
-            "    return a * keep / rate if training else a",
+            "believes L2 sets the same small weights to zero",
+            _SPARSE_DATA + "c = X.T @ y / len(X)\nn = int(np.sum(np.abs(c) <= 0.2))\nzero_weights = [n, n]",
         ),
         (
-            "drops the kept units and keeps the dropped ones",
-            "def inverted_dropout(a, keep, rate, training=True):\n"
-            "    return a * ~keep / (1 - rate) if training else a",
-        ),
-        (
-            "scales at inference as well (the original, non-inverted dropout)",
-            "def inverted_dropout(a, keep, rate, training=True):\n"
-            "    return a * keep if training else a * (1 - rate)",
-        ),
-        (
-            "forgets the training flag",
-            "def inverted_dropout(a, keep, rate, training=True):\n    return a * keep / (1 - rate)",
+            "counts the weights that are not zero",
+            _SPARSE_DATA + "c = X.T @ y / len(X)\nzero_weights = [int(np.sum(np.abs(c) > 0.2)), 12]",
         ),
     ],
     "dropout_sweep": [
