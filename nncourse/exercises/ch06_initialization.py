@@ -120,7 +120,7 @@ init_for_activation = ChoiceExercise(
         "a": "tanh: He normal; ReLU: Glorot uniform",
         "b": "tanh: Glorot uniform; ReLU: He normal",
         "c": "both: uniform on [-1, 1]",
-        "d": "both: all zeros, so that no unit starts out larger than another",
+        "d": "both: Glorot uniform, the default of Dense, made for keeping the variance steady",
     },
     correct="b",
     feedback={
@@ -128,8 +128,9 @@ init_for_activation = ChoiceExercise(
         "the variance, so it is the one that needs twice the weight variance.",
         "c": "With 100 inputs, weights of variance 1/3 multiply the variance by about 33 in every "
         "layer: tanh saturates and a ReLU network explodes.",
-        "d": "All-zero weights give every hidden unit the same output and the same gradient, and "
-        "with tanh or ReLU that output and that gradient are 0: the hidden layers never learn.",
+        "d": "Glorot keeps the variance for a unit whose slope is 1 around 0, as tanh's is. ReLU "
+        "sets the negative half of z to 0, so with Glorot's variance every ReLU layer halves "
+        "E[a^2], and a deep ReLU network's activations fade.",
     },
 )
 

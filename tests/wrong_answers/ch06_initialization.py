@@ -63,7 +63,7 @@ WRONG_ANSWERS = {
     "init_for_activation": [
         ("swaps the two", "init_answer = 'a'"),
         ("uniform on [-1, 1] for both", "init_answer = 'c'"),
-        ("zeros for both", "init_answer = 'd'"),
+        ("the default, Glorot, for both", "init_answer = 'd'"),
     ],
     "train_deep_relu": [
         ("keeps the tiny normal", _deep_relu("0.01")),
