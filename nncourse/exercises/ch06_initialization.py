@@ -32,6 +32,39 @@ glorot_uniform_limit = FunctionExercise(
 )
 
 
+def he_fan_out_limit(fan_in, fan_out):
+    """The He uniform limit that keeps the error signal's variance in a ReLU network.
+
+    The backward pass sends the error through ``W.T``, a kernel of shape
+    ``(fan_out, fan_in)``: for it, the fan-out is the fan-in, and nnlib's He
+    uniform limit of that kernel is the answer. He et al. (2015), equation
+    (14), state the same condition, (1/2) n_out Var(W) = 1; PyTorch's
+    ``kaiming_uniform_(mode="fan_out", nonlinearity="relu")`` draws from it.
+    """
+    fan_in_of_transpose, _ = initializers.compute_fans((fan_out, fan_in))
+    return initializers.he_uniform_limit(fan_in_of_transpose)
+
+
+he_uniform_fan_out = FunctionExercise(
+    name="he_uniform_fan_out",
+    title="He uniform for the backward pass",
+    answer="he_uniform_fan_out_limit",
+    cases=_glorot_cases,
+    reference=he_fan_out_limit,
+    forbidden=[
+        "nnlib.initializers.he_uniform_limit",
+        "nnlib.initializers.he_normal_stddev",
+        "nnlib.initializers.glorot_uniform_limit",
+        "nnlib.initializers.glorot_normal_stddev",
+        "nnlib.initializers.HeUniform.sample",
+    ],
+    task="the He limit",
+    hint="follow one entry of the error signal of the layer below, as the chapter followed one "
+    "z_j: which weights does its sum run over, how many terms does it have, and what does "
+    "multiplying by the ReLU's slope do to its mean square? Then turn the variance into a "
+    "uniform's limit.",
+)
+
 #: the 2-6-1 tanh network of the tied-units exercise: hidden units 0, 1 and 2 share their
 #: weights, unit 2 has its own bias; units 3 and 4 share weights and bias, not their output weight
 TIED_KERNEL = np.array([[0.5, 0.5, 0.5, -0.2, -0.2, 0.1], [-0.3, -0.3, -0.3, 0.4, 0.4, 0.6]])
@@ -152,4 +185,11 @@ train_deep_relu = ExperimentExercise(
     "the network at chance.",
 )
 
-EXERCISES = [glorot_uniform_limit, tied_units, relu_layer_std, init_for_activation, train_deep_relu]
+EXERCISES = [
+    glorot_uniform_limit,
+    he_uniform_fan_out,
+    tied_units,
+    relu_layer_std,
+    init_for_activation,
+    train_deep_relu,
+]

@@ -42,6 +42,29 @@ WRONG_ANSWERS = {
             "def glorot_uniform_limit(fan_in, fan_out):\n    return np.sqrt(6.0 / (fan_in * fan_out))",
         ),
     ],
+    "he_uniform_fan_out": [
+        (
+            "delegates to nnlib's He limit",
+            "def he_uniform_fan_out_limit(fan_in, fan_out):\n"
+            "    return initializers.he_uniform_limit(fan_out)",
+        ),
+        (
+            "keeps the fan-in of the chapter's He uniform, which steadies the forward pass",
+            "def he_uniform_fan_out_limit(fan_in, fan_out):\n    return np.sqrt(6.0 / fan_in)",
+        ),
+        (
+            "forgets that the ReLU's slope is 0 for half the units",
+            "def he_uniform_fan_out_limit(fan_in, fan_out):\n    return np.sqrt(3.0 / fan_out)",
+        ),
+        (
+            "gives the standard deviation, not the uniform's limit",
+            "def he_uniform_fan_out_limit(fan_in, fan_out):\n    return np.sqrt(2.0 / fan_out)",
+        ),
+        (
+            "doubles Glorot's compromise between the two fans",
+            "def he_uniform_fan_out_limit(fan_in, fan_out):\n    return np.sqrt(12.0 / (fan_in + fan_out))",
+        ),
+    ],
     "tied_units": [
         ("counts the different columns of W1 only", "distinct_units = 3"),
         ("compares weights and biases but not the outgoing weights", "distinct_units = 4"),
