@@ -44,7 +44,7 @@ DERIVED = {
     "optimizers.Optimizer.clip_gradients": (6, "clip_by_global_norm"),
     "regularizers.L1": (7, "l1_penalty"),
     "regularizers.L2": (7, "l2_penalty"),
-    "layers.Dropout": (7, "inverted_dropout"),
+    "layers.Dropout": (7, "dropout"),
     "callbacks.EarlyStopping": (7, "early_stopping_epoch"),
     "convolution.conv2d": (9, "conv2d"),
     "convolution.max_pool2d": (9, "max_pool2d"),

@@ -1,8 +1,10 @@
 """Exercises of chapter 6, weight initialization and training stability."""
 
+import functools
+
 import numpy as np
 
-from nnlib import initializers
+from nnlib import Sequential, initializers, layers, optimizers
 from nnlib.datasets import moons
 
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
@@ -30,25 +32,92 @@ glorot_uniform_limit = FunctionExercise(
 )
 
 
-def _he_cases(rng):
-    return [
-        Case("fan_in = 100", 100),
-        Case("fan_in = 2", 2),
-        Case("fan_in = 1", 1),
-        Case("fan_in = 4096", 4096),
-        Case("a random fan_in", int(rng.integers(3, 3000))),
-    ]
+def he_fan_out_limit(fan_in, fan_out):
+    """The He uniform limit that keeps the error signal's variance in a ReLU network.
+
+    The backward pass sends the error through ``W.T``, a kernel of shape
+    ``(fan_out, fan_in)``: for it, the fan-out is the fan-in, and nnlib's He
+    uniform limit of that kernel is the answer. He et al. (2015), equation
+    (14), state the same condition, (1/2) n_out Var(W) = 1; PyTorch's
+    ``kaiming_uniform_(mode="fan_out", nonlinearity="relu")`` draws from it.
+    """
+    fan_in_of_transpose, _ = initializers.compute_fans((fan_out, fan_in))
+    return initializers.he_uniform_limit(fan_in_of_transpose)
 
 
-he_normal_stddev = FunctionExercise(
-    name="he_normal_stddev",
-    title="the He normal standard deviation",
-    answer="he_normal_stddev",
-    cases=_he_cases,
-    reference=initializers.he_normal_stddev,
-    forbidden=["nnlib.initializers.he_normal_stddev"],
-    hint="ReLU zeroes half of its inputs, so He doubles the variance LeCun would use: "
-    "Var(W) = 2 / fan_in. Return the standard deviation of the weights, not their variance.",
+he_uniform_fan_out = FunctionExercise(
+    name="he_uniform_fan_out",
+    title="He uniform for the backward pass",
+    answer="he_uniform_fan_out_limit",
+    cases=_glorot_cases,
+    reference=he_fan_out_limit,
+    forbidden=[
+        "nnlib.initializers.he_uniform_limit",
+        "nnlib.initializers.he_normal_stddev",
+        "nnlib.initializers.glorot_uniform_limit",
+        "nnlib.initializers.glorot_normal_stddev",
+        "nnlib.initializers.HeUniform.sample",
+    ],
+    task="the He limit",
+    hint="follow one entry of the error signal of the layer below, as the chapter followed one "
+    "z_j: which weights does its sum run over, how many terms does it have, and what does "
+    "multiplying by the ReLU's slope do to its mean square? Then turn the variance into a "
+    "uniform's limit.",
+)
+
+#: the 2-6-1 tanh network of the tied-units exercise: hidden units 0, 1 and 2 share their
+#: weights, unit 2 has its own bias; units 3 and 4 share weights and bias, not their output weight
+TIED_KERNEL = np.array([[0.5, 0.5, 0.5, -0.2, -0.2, 0.1], [-0.3, -0.3, -0.3, 0.4, 0.4, 0.6]])
+TIED_BIAS = np.array([0.0, 0.0, 0.3, 0.0, 0.0, 0.0])
+TIED_OUTPUT_KERNEL = np.array([[0.5], [0.5], [0.5], [0.5], [-0.5], [0.5]])
+TIED_EPOCHS = 300
+
+
+def tied_network(kernel, bias, output_kernel):
+    """The 2-6-1 network of the chapter's symmetry section (tanh, sigmoid output, Adam 0.05)."""
+    model = Sequential(
+        [
+            layers.Dense(kernel.shape[1], activation="tanh", input_shape=(2,)),
+            layers.Dense(1, activation="sigmoid"),
+        ],
+        seed=0,
+    )
+    model.compile(optimizer=optimizers.Adam(learning_rate=0.05), loss="binary_crossentropy")
+    model.set_weights([kernel, bias, output_kernel, np.zeros(1)])
+    return model
+
+
+def count_distinct_units(kernel, bias, output_kernel):
+    """How many different hidden units there are: a unit is its column of the kernel, its bias
+    and its row of the output kernel, and two units are the same when all of these are equal."""
+    units = np.vstack([kernel, bias, output_kernel.T]).T
+    representatives = []
+    for unit in units:
+        if not any(np.allclose(unit, seen, rtol=0.0, atol=1e-9) for seen in representatives):
+            representatives.append(unit)
+    return len(representatives)
+
+
+@functools.cache
+def distinct_after_training():
+    """Trains the exercise's network with nnlib on the chapter's moons and counts its units."""
+    X, y = moons(n_samples=200, noise=0.15, seed=0)
+    model = tied_network(TIED_KERNEL, TIED_BIAS, TIED_OUTPUT_KERNEL)
+    model.fit(X, y, epochs=TIED_EPOCHS, batch_size=200, verbose=0)
+    kernel, bias, output_kernel, _ = model.get_weights()
+    return count_distinct_units(kernel, bias, output_kernel)
+
+
+tied_units = ValueExercise(
+    name="tied_units",
+    title="how many different hidden units",
+    answer="distinct_units",
+    expected=distinct_after_training,
+    rtol=0.0,
+    atol=0.1,  # a count: exact or wrong
+    hint="go back to the symmetry argument of the chapter and list what it needed for two units "
+    "to receive the same error signal and take the same step. Check each pair of units against "
+    "that list, not against the kernel alone.",
 )
 
 
@@ -84,7 +153,7 @@ init_for_activation = ChoiceExercise(
         "a": "tanh: He normal; ReLU: Glorot uniform",
         "b": "tanh: Glorot uniform; ReLU: He normal",
         "c": "both: uniform on [-1, 1]",
-        "d": "both: all zeros, so that no unit starts out larger than another",
+        "d": "both: Glorot uniform, the default of Dense, made for keeping the variance steady",
     },
     correct="b",
     feedback={
@@ -92,8 +161,9 @@ init_for_activation = ChoiceExercise(
         "the variance, so it is the one that needs twice the weight variance.",
         "c": "With 100 inputs, weights of variance 1/3 multiply the variance by about 33 in every "
         "layer: tanh saturates and a ReLU network explodes.",
-        "d": "All-zero weights give every hidden unit the same output and the same gradient, and "
-        "with tanh or ReLU that output and that gradient are 0: the hidden layers never learn.",
+        "d": "Glorot keeps the variance for a unit whose slope is 1 around 0, as tanh's is. ReLU "
+        "sets the negative half of z to 0, so with Glorot's variance every ReLU layer halves "
+        "E[a^2], and a deep ReLU network's activations fade.",
     },
 )
 
@@ -108,8 +178,18 @@ train_deep_relu = ExperimentExercise(
     answer="deep_model",
     data=_moons_test_set,
     target=0.9,
-    hint="keep the ten ReLU layers, the optimizer and the epochs; change only the kernel "
-    "initializer of the hidden layers to the one made for ReLU.",
+    hint="a network this deep learns only if the spread of the activations neither shrinks nor "
+    "grows much from one hidden layer to the next. Work out the factor by which one layer of 50 "
+    "ReLU units multiplies E[a^2] when its weights have standard deviation s, and pick s from "
+    "that, rather than trying numbers: too large a value makes SGD diverge, too small a one leaves "
+    "the network at chance.",
 )
 
-EXERCISES = [glorot_uniform_limit, he_normal_stddev, relu_layer_std, init_for_activation, train_deep_relu]
+EXERCISES = [
+    glorot_uniform_limit,
+    he_uniform_fan_out,
+    tied_units,
+    relu_layer_std,
+    init_for_activation,
+    train_deep_relu,
+]

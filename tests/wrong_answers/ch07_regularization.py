@@ -21,9 +21,24 @@ def _early_stopping(
     return _EARLY_STOPPING_TEMPLATE.format(improves=improves, stops=stops, best_epoch=best_epoch, after=after)
 
 
+_DROPOUT_TEMPLATE = """
+def dropout_forward_backward(a, upstream, keep, rate, training=True):
+    if not training:
+        return {inference}
+    return {output}, {gradient}
+"""
+
+
+def _dropout(
+    output="a * keep / (1 - rate)", gradient="upstream * keep / (1 - rate)", inference="a, upstream"
+):
+    return _DROPOUT_TEMPLATE.format(output=output, gradient=gradient, inference=inference)
+
+
 _SHIFTED_DIGITS_TEMPLATE = """
 images, labels = load_digit_images()
 train_images, train_labels = images[:200] / 16.0, labels[:200]
+off_center_images = random_shifts(images[1200:] / 16.0, max_shift=2, seed=1)
 {augment}
 digit_model = Sequential([
     layers.Flatten(input_shape=(8, 8)),
@@ -35,66 +50,83 @@ digit_model.compile(optimizer=optimizers.Adam(learning_rate=0.003),
 digit_model.fit(x_fit, y_fit, epochs={epochs}, batch_size=32, verbose=0)
 """
 
+#: the data cell of the L1 exercise, which each wrong answer runs first
+_SPARSE_DATA = """
+rng = np.random.default_rng(0)
+q, _ = np.linalg.qr(rng.normal(size=(60, 12)))
+X = q * np.sqrt(60)
+w_true = np.array([1.0, -0.8, -0.6, 0.3, -0.25, 0.15, 0.12, -0.1, 0.05, 0.0, 0.0, 0.0])
+y = X @ w_true + 0.1 * rng.normal(size=60)
+"""
+
 WRONG_ANSWERS = {
     "diagnose_curves": [
         ("reaches for dropout", "curve_answer = 'a'"),
         ("stops earlier", "curve_answer = 'b'"),
         ("adds a penalty", "curve_answer = 'd'"),
     ],
-    "weight_decay_step": [
+    "l1_zero_count": [
         (
-            "forgets the factor 2 of the penalty's gradient",
-            "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * (np.array([0.1, 0.2, -0.3])"
-            " + 0.05 * np.array([0.8, -0.5, 0.0]))",
+            "counts the weights of w_true that are 0",
+            _SPARSE_DATA + "zero_weights = [int(np.sum(w_true == 0)), 0]",
         ),
         (
-            "sign error: the penalty pushes the weights away from zero",
-            "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * (np.array([0.1, 0.2, -0.3])"
-            " - 2 * 0.05 * np.array([0.8, -0.5, 0.0]))",
+            "forgets the factor 2 of the MSE's gradient: zero where |c| <= lambda",
+            _SPARSE_DATA + "c = X.T @ y / len(X)\nzero_weights = [int(np.sum(np.abs(c) <= 0.4)), 0]",
         ),
-        ("forgets the penalty", "w_new = np.array([0.8, -0.5, 0.0]) - 0.1 * np.array([0.1, 0.2, -0.3])"),
         (
-            "uses the L1 penalty's gradient, lambda * sign(w)",
-            "w = np.array([0.8, -0.5, 0.0])\n"
-            "w_new = w - 0.1 * (np.array([0.1, 0.2, -0.3]) + 0.05 * np.sign(w))",
+            "forgets the absolute value: zero where c <= lambda / 2",
+            _SPARSE_DATA + "c = X.T @ y / len(X)\nzero_weights = [int(np.sum(c <= 0.2)), 0]",
         ),
-        ("steps up the gradient", "w_new = np.array([0.818, -0.485, -0.03])"),
+        (
+            "believes L2 sets the same small weights to zero",
+            _SPARSE_DATA + "c = X.T @ y / len(X)\nn = int(np.sum(np.abs(c) <= 0.2))\nzero_weights = [n, n]",
+        ),
+        (
+            "counts the weights that are not zero",
+            _SPARSE_DATA + "c = X.T @ y / len(X)\nzero_weights = [int(np.sum(np.abs(c) > 0.2)), 12]",
+        ),
     ],
-    "inverted_dropout": [
+    "dropout_forward_backward": [
         (
             "delegates to nnlib's Dropout layer",
-            "def inverted_dropout(a, keep, rate, training=True):\n"
+            "def dropout_forward_backward(a, upstream, keep, rate, training=True):\n"
             "    layer = layers.Dropout(rate, seed=0)\n"
             "    layer.build(a.shape[1:], rng=None, dtype=a.dtype)\n"
-            "    return layer.forward(a, training=training)",
+            "    return layer.forward(a, training=training), layer.backward(upstream)",
         ),
         (
-            "no 1/(1 - rate) scaling",
-            "def inverted_dropout(a, keep, rate, training=True):\n    return a * keep if training else a",
+            "passes the gradient through the mask but forgets its 1/(1 - rate)",
+            _dropout(gradient="upstream * keep"),
         ),
         (
-            "scales by the rate instead of 1/(1 - rate)",
-            "def inverted_dropout(a, keep, rate, training=True):\n"
-            "    return a * keep * rate if training else a",
+            "returns the mask's derivative without the upstream gradient",
+            _dropout(gradient="keep / (1 - rate)"),
         ),
+        (
+            "multiplies the gradient by the output, as if the derivative were the output",
+            _dropout(gradient="upstream * a * keep / (1 - rate)"),
+        ),
+        ("no 1/(1 - rate) scaling anywhere", _dropout(output="a * keep", gradient="upstream * keep")),
         (
             "divides by the rate instead of the keep probability",
-            "def inverted_dropout(a, keep, rate, training=True):\n"
-            "    return a * keep / rate if training else a",
+            _dropout(output="a * keep / rate", gradient="upstream * keep / rate"),
         ),
         (
             "drops the kept units and keeps the dropped ones",
-            "def inverted_dropout(a, keep, rate, training=True):\n"
-            "    return a * ~keep / (1 - rate) if training else a",
+            _dropout(output="a * ~keep / (1 - rate)", gradient="upstream * ~keep / (1 - rate)"),
         ),
         (
             "scales at inference as well (the original, non-inverted dropout)",
-            "def inverted_dropout(a, keep, rate, training=True):\n"
-            "    return a * keep if training else a * (1 - rate)",
+            _dropout(inference="a * (1 - rate), upstream * (1 - rate)"),
         ),
         (
             "forgets the training flag",
-            "def inverted_dropout(a, keep, rate, training=True):\n    return a * keep / (1 - rate)",
+            _dropout(inference="a * keep / (1 - rate), upstream * keep / (1 - rate)"),
+        ),
+        (
+            "blocks the gradient at inference",
+            _dropout(inference="a, np.zeros_like(upstream)"),
         ),
     ],
     "dropout_sweep": [
@@ -164,6 +196,12 @@ WRONG_ANSWERS = {
             _SHIFTED_DIGITS_TEMPLATE.format(augment="x_fit, y_fit = train_images, train_labels", epochs=40),
         ),
         (
+            "copies the chapter's augmentation, which moves by one pixel only",
+            _SHIFTED_DIGITS_TEMPLATE.format(
+                augment="x_fit, y_fit = all_shifts(train_images, train_labels)", epochs=20
+            ),
+        ),
+        (
             "adds noisy copies instead of shifted ones",
             _SHIFTED_DIGITS_TEMPLATE.format(
                 augment="x_fit = np.concatenate([train_images] + [add_noise(train_images, 0.2, seed=k)"
@@ -174,18 +212,27 @@ WRONG_ANSWERS = {
         (
             "repeats the labels in the wrong order (np.repeat instead of np.tile)",
             _SHIFTED_DIGITS_TEMPLATE.format(
-                augment="x_fit = all_shifts(train_images)\ny_fit = np.repeat(train_labels, 9)", epochs=20
+                augment="x_fit = all_shifts(train_images, max_shift=2)\ny_fit = np.repeat(train_labels, 25)",
+                epochs=12,
             ),
         ),
         (
-            "trains on the chapter's shifted test images instead of the 200 training images",
+            "trains on the handed-out off-center digits instead of the 200 training images",
             _SHIFTED_DIGITS_TEMPLATE.format(
-                augment="x_fit = random_shifts(images[1200:] / 16.0, seed=1)\ny_fit = labels[1200:]",
-                epochs=20,
+                augment="x_fit, y_fit = off_center_images, labels[1200:]", epochs=20
             ),
         ),
         (
-            "adds the chapter's shifted test images to the augmented training set",
+            "adds the handed-out off-center digits to the augmented training set",
+            _SHIFTED_DIGITS_TEMPLATE.format(
+                augment="x_fit, y_fit = all_shifts(train_images, train_labels, max_shift=2)\n"
+                "x_fit = np.concatenate([x_fit, off_center_images])\n"
+                "y_fit = np.concatenate([y_fit, labels[1200:]])",
+                epochs=12,
+            ),
+        ),
+        (
+            "adds the chapter's one-pixel shifted test images to its one-pixel augmentation",
             _SHIFTED_DIGITS_TEMPLATE.format(
                 augment="x_fit, y_fit = all_shifts(train_images, train_labels)\n"
                 "x_fit = np.concatenate([x_fit, random_shifts(images[1200:] / 16.0, seed=1)])\n"
