@@ -5,7 +5,7 @@ import numpy as np
 from nnlib.datasets import load_digits
 from nnlib.layers import Dense
 from nnlib.model import Sequential
-from nnlib.optimizers import SGD, Adam
+from nnlib.optimizers import SGD
 
 from . import architecture
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
@@ -113,93 +113,75 @@ momentum_step = FunctionExercise(
 )
 
 
-def adam_step_reference(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):
-    """nnlib's ``Adam`` applied to copies at step ``t`` (from 1): ``(w_new, m_new, v_new)``."""
-    optimizer = Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
-    w = np.array(w, dtype=float)
-    state = _with_state(optimizer, w.shape, m=m, v=v)
-    optimizer.iterations = t - 1  # the update about to be made is the t-th
-    optimizer.update([w], [np.array(g, dtype=float)])
-    return w, state["m"].copy(), state["v"].copy()
+#: the parabola of the first step-size exercise, L(w) = PARABOLA_SCALE (w - PARABOLA_MINIMUM)^2 + 1
+PARABOLA_SCALE, PARABOLA_MINIMUM = 4.0, 2.0
+
+#: the tilted bowl of the second, L(w) = 2.5 w1^2 + 2 w1 w2 + w2^2 = w^T H w / 2 with this Hessian
+BOWL_HESSIAN = np.array([[5.0, 2.0], [2.0, 2.0]])
 
 
-def _adam_cases(rng):
-    shape = (3, 2)
-    return [
-        Case(
-            "the first step, t = 1, with m and v at zero",
-            np.array([0.5, -1.5, 2.0]),
-            np.array([0.1, -2.0, 0.5]),
-            np.zeros(3),
-            np.zeros(3),
-            1,
-            0.001,
-            0.9,
-            0.999,
-            1e-7,
-        ),
-        Case(
-            "step t = 10, moments built up",
-            np.array([1.0, -1.0]),
-            np.array([0.3, 0.8]),
-            np.array([0.2, 0.5]),
-            np.array([0.05, 0.4]),
-            10,
-            0.01,
-            0.9,
-            0.999,
-            1e-7,
-        ),
-        Case(
-            "a zero gradient at t = 3",
-            np.array([0.2, 0.4]),
-            np.zeros(2),
-            np.array([-0.1, 0.3]),
-            np.array([0.02, 0.09]),
-            3,
-            0.1,
-            0.9,
-            0.999,
-            1e-7,
-        ),
-        Case(
-            "a 3 x 2 kernel at t = 50, beta_2 = 0.99",
-            rng.normal(size=shape),
-            rng.normal(size=shape),
-            0.1 * rng.normal(size=shape),
-            0.1 + rng.random(size=shape),
-            50,
-            0.01,
-            0.9,
-            0.99,
-            1e-7,
-        ),
-        Case(
-            "a late step, t = 5000",
-            np.array([1.0, 2.0]),
-            np.array([-0.5, 0.25]),
-            np.array([-0.2, 0.1]),
-            np.array([0.3, 0.06]),
-            5000,
-            0.001,
-            0.9,
-            0.999,
-            1e-7,
-        ),
-    ]
+def parabola_gradient(w):
+    """dL/dw of the parabola, ``2 PARABOLA_SCALE (w - PARABOLA_MINIMUM)``."""
+    return 2 * PARABOLA_SCALE * (w - PARABOLA_MINIMUM)
 
 
-adam_step = FunctionExercise(
-    name="adam_step",
-    title="one step of Adam",
-    answer="adam_step",
-    cases=_adam_cases,
-    reference=adam_step_reference,
-    forbidden=["nnlib.optimizers.Adam.update_rule", *OPTIMIZER_STEPS],
-    rtol=1e-5,  # nnlib adds epsilon after the bias correction, a difference below 1e-6 here
-    hint="update m and v first, then divide them by 1 - beta_1**t and 1 - beta_2**t (t is the "
-    "number of this step, from 1), and step w - learning_rate * m_hat / (sqrt(v_hat) + "
-    "epsilon). Return the tuple (w_new, m_new, v_new) with the moments before correction.",
+def bowl_gradient(w):
+    """dL/dw of the tilted bowl, ``H w``."""
+    return BOWL_HESSIAN @ w
+
+
+def diverges(gradient, start, minimum, learning_rate, steps=200):
+    """True when nnlib's ``SGD`` still moves away from ``minimum`` after ``steps`` steps.
+
+    The first ``steps`` steps let every direction that converges die out; the
+    distance is then compared over the next ``steps`` steps, so that only the
+    direction that sets the limit is left to grow or shrink.
+    """
+    w = np.array(start, dtype=float)
+    optimizer = SGD(learning_rate=learning_rate)
+    distances = []
+    with np.errstate(over="ignore", invalid="ignore"):  # far past the limit, w overflows: diverged
+        for _ in range(2):
+            for _ in range(steps):
+                optimizer.update([w], [gradient(w)])
+            distances.append(np.linalg.norm(w - minimum))
+    return not np.isfinite(distances[1]) or distances[1] > distances[0]
+
+
+def largest_stable_rate(gradient, start, minimum, high=10.0):
+    """The learning rate where nnlib's SGD starts to diverge, found by bisection on ``diverges``."""
+    low = 0.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        if diverges(gradient, start, minimum, middle):
+            high = middle
+        else:
+            low = middle
+    return (low + high) / 2
+
+
+eta_max_parabola = ValueExercise(
+    name="eta_max_parabola",
+    title="the largest stable learning rate on a parabola",
+    answer="eta_max_parabola",
+    expected=lambda: largest_stable_rate(parabola_gradient, [0.0], PARABOLA_MINIMUM),
+    rtol=0.0,
+    atol=6e-4,  # three decimal places, whichever way they were rounded
+    hint="the limit depends on the curvature c = L''(w), the second derivative, and not on the "
+    "minimum or the constant. Write out L'(w), differentiate once more, and use the condition "
+    "of the section on the update rule.",
+)
+
+eta_max_bowl = ValueExercise(
+    name="eta_max_bowl",
+    title="the largest stable learning rate on a tilted bowl",
+    answer="eta_max_bowl",
+    expected=lambda: largest_stable_rate(bowl_gradient, [1.0, 1.0], np.zeros(2)),
+    rtol=0.0,
+    atol=6e-4,
+    hint="the update is w - eta H w = (I - eta H) w, and the cross term 2 w1 w2 means that the axes "
+    "are not the directions that matter. In which directions does (I - eta H) only scale w, and by "
+    "how much? Every one of those factors must stay between -1 and 1.",
 )
 
 
@@ -242,4 +224,11 @@ tune_digits_optimizer = ExperimentExercise(
     "loss fall in the History.",
 )
 
-EXERCISES = [count_updates, momentum_step, adam_step, learning_rate_sweep, tune_digits_optimizer]
+EXERCISES = [
+    count_updates,
+    momentum_step,
+    eta_max_parabola,
+    eta_max_bowl,
+    learning_rate_sweep,
+    tune_digits_optimizer,
+]

@@ -55,64 +55,21 @@ WRONG_ANSWERS = {
             "    return w + velocity, velocity",
         ),
     ],
-    "adam_step": [
+    "eta_max_parabola": [
+        ("takes the coefficient 4 for the curvature", "eta_max_parabola = 2 / 4"),
+        ("gives the fastest rate 1/c, not the largest stable one", "eta_max_parabola = 1 / 8"),
+        ("uses the curvature 2 of the chapter's parabola", "eta_max_parabola = 2 / 2"),
+        ("divides by the minimum's position too", "eta_max_parabola = 2 / (8 * 2)"),
+    ],
+    "eta_max_bowl": [
+        ("reads the largest curvature off the diagonal of H", "eta_max_bowl = 2 / 5"),
+        ("takes the coefficient 2.5 of w1^2 for the curvature", "eta_max_bowl = 2 / 2.5"),
+        ("uses the smallest eigenvalue of H", "eta_max_bowl = 2 / 1"),
+        ("uses the trace of H, the sum of the eigenvalues", "eta_max_bowl = 2 / 7"),
+        ("gives the fastest rate for the steep direction, 1 / lambda_max", "eta_max_bowl = 1 / 6"),
         (
-            "delegates to nnlib's Adam update rule",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    w, m, v = w.copy(), m.copy(), v.copy()\n"
-            "    adam = optimizers.Adam(learning_rate, beta_1, beta_2, epsilon)\n"
-            "    adam.iterations = t\n"
-            "    adam.update_rule(w, g, learning_rate, m=m, v=v)\n"
-            "    return w, m, v",
-        ),
-        (
-            "forgets the bias correction",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-            "    return w - learning_rate * m / (np.sqrt(v) + epsilon), m, v",
-        ),
-        (
-            "t off by one: corrects with t + 1",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-            "    m_hat = m / (1 - beta_1 ** (t + 1))\n"
-            "    v_hat = v / (1 - beta_2 ** (t + 1))\n"
-            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
-        ),
-        (
-            "t off by one: corrects with t - 1 (divides by zero at t = 1)",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-            "    m_hat = m / (1 - beta_1 ** (t - 1))\n"
-            "    v_hat = v / (1 - beta_2 ** (t - 1))\n"
-            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
-        ),
-        (
-            "sign error: steps uphill",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-            "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
-            "    return w + learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
-        ),
-        (
-            "returns the corrected moments instead of the raw ones",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-            "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
-            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m_hat, v_hat",
-        ),
-        (
-            "squares the moment instead of the gradient",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * m**2\n"
-            "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
-            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
+            "adds the cross term to the diagonal, 5 + 2",
+            "eta_max_bowl = 2 / (5 + 2)",
         ),
     ],
     "learning_rate_sweep": [
