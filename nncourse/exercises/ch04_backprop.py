@@ -239,7 +239,7 @@ def _training_cases(rng):
 
 train_blobs = FunctionExercise(
     name="train_blobs",
-    title="noisy XOR with your own training loop",
+    title="noisy XOR with your own mini-batch training loop",
     answer="train_xor_network",
     cases=_training_cases,
     reference=train_network_reference,

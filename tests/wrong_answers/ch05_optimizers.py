@@ -59,7 +59,6 @@ WRONG_ANSWERS = {
         ("takes the coefficient 4 for the curvature", "eta_max_parabola = 2 / 4"),
         ("gives the fastest rate 1/c, not the largest stable one", "eta_max_parabola = 1 / 8"),
         ("uses the curvature 2 of the chapter's parabola", "eta_max_parabola = 2 / 2"),
-        ("divides by the minimum's position too", "eta_max_parabola = 2 / (8 * 2)"),
     ],
     "eta_max_bowl": [
         ("reads the largest curvature off the diagonal of H", "eta_max_bowl = 2 / 5"),
