@@ -2,14 +2,15 @@
 
 Every expected answer comes from nnlib itself: the hand-computed network is a
 ``Sequential`` with the exercise's weights, the dense forward pass is a
-``Dense`` layer, the parameter count is ``count_params()`` and the cross-entropy from logits is
+``Dense`` layer, the parameter count is ``count_params()``, the mean squared
+error is ``nnlib.losses.MeanSquaredError`` and the cross-entropy from logits is
 ``nnlib.losses.CategoricalCrossentropy(from_logits=True)``.
 """
 
 import numpy as np
 
 from nnlib.layers import Dense
-from nnlib.losses import CategoricalCrossentropy
+from nnlib.losses import CategoricalCrossentropy, MeanSquaredError
 from nnlib.model import Sequential
 
 from .core import Case, ChoiceExercise, FunctionExercise, ValueExercise
@@ -127,31 +128,47 @@ parameter_count = ValueExercise(
 )
 
 
-shape_bug = ChoiceExercise(
-    name="shape_bug",
-    title="a loss that is wrong by its shape",
-    answer="bug_answer",
-    options={
-        "a": "`y_hat = X @ W + b`: b has shape (1,), so one bias is shared by the three samples; "
-        "it needs shape (3, 1), one bias per sample",
-        "b": "`loss = np.mean((y_hat - y) ** 2)`: y_hat has shape (3, 1) and y shape (3,), so "
-        "y_hat - y is a (3, 3) array of every prediction minus every target",
-        "c": "`W = np.array([[1.0]])`: with one input and one unit the kernel should be the "
-        "number 1.0, and the extra brackets add an axis to y_hat",
-        "d": "`loss = np.mean((y_hat - y) ** 2)`: np.mean averages over the whole array; "
-        "the mean over the samples needs np.mean(..., axis=0)",
-    },
-    correct="b",
-    feedback={
-        "a": "A bias belongs to a unit, not to a sample: every row gets the same b, as in every "
-        "layer of this chapter, and here b is 0 anyway. Print y_hat.shape and "
-        "(y_hat - y).shape.",
-        "c": "A Dense kernel always has shape (inputs, units), here (1, 1), and X @ W of a (3, 1) "
-        "and a (1, 1) array is (3, 1), one prediction per row, as it should be. Which "
-        "array does y_hat meet next, and with what shape?",
-        "d": "The mean over every entry is the right mean for one output. The question is how "
-        "many entries there are: print (y_hat - y).shape.",
-    },
+def _mse_reference(y_true, y_pred, sample_weight=None):
+    return MeanSquaredError()(y_true, y_pred, sample_weight=sample_weight)
+
+
+def _mse_cases(rng):
+    y = np.array([1.0, 2.0, 4.0])
+    y_hat = y.reshape(-1, 1) + rng.normal(scale=0.5, size=(3, 1))
+    Y, Y_hat = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
+    weights = np.array([1.0, 0.0, 2.0])
+    return [
+        Case("the chapter's bug: y of shape (3,), perfect predictions of shape (3, 1)", y, y.reshape(-1, 1)),
+        Case("y of shape (3,), predictions of shape (3, 1) with errors", y, y_hat),
+        Case("y of shape (3, 1), predictions of shape (3,)", y.reshape(-1, 1), y_hat.ravel()),
+        Case("both of shape (6,)", rng.normal(size=6), rng.normal(size=6)),
+        Case("5 samples with 3 outputs each, both (5, 3)", Y, Y_hat),
+        Case("sample weights 1, 0, 2, y (3,) and predictions (3, 1)", y, y_hat, sample_weight=weights),
+        Case(
+            "sample weights on 5 samples with 3 outputs each",
+            Y,
+            Y_hat,
+            sample_weight=rng.uniform(0.0, 3.0, size=5),
+        ),
+    ]
+
+
+mse_shapes = FunctionExercise(
+    name="mse_shapes",
+    title="a mean squared error that lines up its shapes",
+    answer="mse",
+    cases=_mse_cases,
+    reference=_mse_reference,
+    forbidden=[
+        "nnlib.losses.mean_squared_error",
+        "nnlib.losses.MeanSquaredError.call",
+        "sklearn.metrics.mean_squared_error",
+    ],
+    task="the mean squared error",
+    hint="first give y_true and y_pred the same shape, one row per sample (a (n,) array is one "
+    "column). Then each sample's loss is the mean of its squared errors over its outputs, one "
+    "number per row; the weights multiply those numbers, and the total is divided by the number "
+    "of samples, whatever the weights add up to.",
 )
 
 
@@ -253,7 +270,7 @@ EXERCISES = [
     forward_by_hand,
     dense_forward,
     parameter_count,
-    shape_bug,
+    mse_shapes,
     cross_entropy_from_logits,
     cross_entropy_reason,
 ]

@@ -40,10 +40,58 @@ WRONG_ANSWERS = {
         ),
         ("counts units, not parameters", "n_parameters = 64 + 32 + 16 + 10"),
     ],
-    "shape_bug": [
-        ("blames the shared bias", "bug_answer = 'a'"),
-        ("blames the kernel's brackets", "bug_answer = 'c'"),
-        ("blames the mean's axis", "bug_answer = 'd'"),
+    "mse_shapes": [
+        (
+            "delegates to nnlib's MeanSquaredError",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    return losses.MeanSquaredError()(y_true, y_pred, sample_weight=sample_weight)",
+        ),
+        (
+            "delegates to scikit-learn's mean_squared_error",
+            "from sklearn.metrics import mean_squared_error\n\n"
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    return mean_squared_error(y_true, y_pred, sample_weight=sample_weight)",
+        ),
+        (
+            "the chapter's bug: (n,) against (n, 1) broadcasts to (n, n)",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    squared = (np.asarray(y_pred) - np.asarray(y_true)) ** 2\n"
+            "    if sample_weight is None:\n"
+            "        return np.mean(squared)\n"
+            "    return np.mean(np.asarray(sample_weight) * squared)",
+        ),
+        (
+            "divides the weighted sum by the sum of the weights (np.average)",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    y_true = np.asarray(y_true).reshape(len(y_true), -1)\n"
+            "    y_pred = np.asarray(y_pred).reshape(len(y_pred), -1)\n"
+            "    per_sample = np.mean((y_pred - y_true) ** 2, axis=1)\n"
+            "    return np.average(per_sample, weights=sample_weight)",
+        ),
+        (
+            "sums the squared errors over the outputs instead of averaging them",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    y_true = np.asarray(y_true).reshape(len(y_true), -1)\n"
+            "    y_pred = np.asarray(y_pred).reshape(len(y_pred), -1)\n"
+            "    per_sample = np.sum((y_pred - y_true) ** 2, axis=1)\n"
+            "    w = np.ones(len(per_sample)) if sample_weight is None else sample_weight\n"
+            "    return np.sum(w * per_sample) / len(per_sample)",
+        ),
+        (
+            "ignores the sample weights",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    y_true = np.asarray(y_true).reshape(len(y_true), -1)\n"
+            "    y_pred = np.asarray(y_pred).reshape(len(y_pred), -1)\n"
+            "    return np.mean((y_pred - y_true) ** 2)",
+        ),
+        (
+            "averages over the samples only, one number per output",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    y_true = np.asarray(y_true).reshape(len(y_true), -1)\n"
+            "    y_pred = np.asarray(y_pred).reshape(len(y_pred), -1)\n"
+            "    w = np.ones(len(y_true)) if sample_weight is None else sample_weight\n"
+            "    return np.sum(w[:, None] * (y_pred - y_true) ** 2, axis=0) / len(y_true)",
+        ),
     ],
     "cross_entropy_from_logits": [
         (
