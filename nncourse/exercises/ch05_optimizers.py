@@ -5,7 +5,7 @@ import numpy as np
 from nnlib.datasets import load_digits
 from nnlib.layers import Dense
 from nnlib.model import Sequential
-from nnlib.optimizers import SGD
+from nnlib.optimizers import SGD, Adam
 
 from . import architecture
 from .core import Case, ChoiceExercise, ExperimentExercise, FunctionExercise, ValueExercise
@@ -113,16 +113,117 @@ momentum_step = FunctionExercise(
 )
 
 
-#: the parabola of the first step-size exercise, L(w) = PARABOLA_SCALE (w - PARABOLA_MINIMUM)^2 + 1
-PARABOLA_SCALE, PARABOLA_MINIMUM = 4.0, 2.0
+def amsgrad_step_reference(w, g, m, v, v_max, t, learning_rate, beta_1, beta_2, epsilon):
+    """nnlib's ``Adam(amsgrad=True)`` applied to copies at step ``t`` (from 1).
 
-#: the tilted bowl of the second, L(w) = 2.5 w1^2 + 2 w1 w2 + w2^2 = w^T H w / 2 with this Hessian
+    Returns ``(w_new, m_new, v_new, v_max_new)``. nnlib follows Keras
+    (keras/src/optimizers/adam.py): the maximum is taken over the moments
+    before bias correction, and the correction is folded into the rate.
+    """
+    optimizer = Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, amsgrad=True)
+    w = np.array(w, dtype=float)
+    state = _with_state(optimizer, w.shape, m=m, v=v, v_max=v_max)
+    optimizer.iterations = t - 1  # the update about to be made is the t-th
+    optimizer.update([w], [np.array(g, dtype=float)])
+    return w, state["m"].copy(), state["v"].copy(), state["v_max"].copy()
+
+
+def _state_after(gradients, learning_rate, beta_1, beta_2, epsilon):
+    """(w, m, v, v_max, t) after nnlib's AMSGrad has taken the steps of ``gradients`` from w = 1."""
+    optimizer = Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, amsgrad=True)
+    w = np.ones(len(gradients[0]))
+    for g in gradients:
+        optimizer.update([w], [np.array(g, dtype=float)])
+    state = optimizer.state[0]
+    return w, state["m"].copy(), state["v"].copy(), state["v_max"].copy(), optimizer.iterations
+
+
+def _amsgrad_cases(rng):
+    large_then_small = [[5.0, -4.0, 0.1]] * 3 + [[0.1, 0.2, 0.1]] * 5
+    state = _state_after(large_then_small, 0.01, 0.9, 0.999, 1e-7)
+    fast_forgetting = _state_after(large_then_small, 0.1, 0.5, 0.6, 1e-7)
+    shape = (3, 2)
+    v_max = rng.uniform(0.5, 1.0, size=shape)
+    return [
+        Case(
+            "the first step, t = 1, with m, v and v_max at zero",
+            np.array([0.5, -1.5, 2.0]),
+            np.array([0.1, -2.0, 0.5]),
+            np.zeros(3),
+            np.zeros(3),
+            np.zeros(3),
+            1,
+            0.001,
+            0.9,
+            0.999,
+            1e-7,
+        ),
+        Case(
+            "step 9, after three large gradients and five small ones",
+            state[0],
+            np.array([0.1, 0.2, 0.1]),
+            *state[1:4],
+            state[4] + 1,
+            0.01,
+            0.9,
+            0.999,
+            1e-7,
+        ),
+        Case(
+            "the same gradients with beta_2 = 0.6: v forgets fast, v_max does not",
+            fast_forgetting[0],
+            np.array([0.1, 0.2, 0.1]),
+            *fast_forgetting[1:4],
+            fast_forgetting[4] + 1,
+            0.1,
+            0.5,
+            0.6,
+            1e-7,
+        ),
+        Case(
+            "a 3 x 2 kernel at step 20, v_max above v in some entries and below in others",
+            rng.normal(size=shape),
+            rng.normal(size=shape),
+            0.1 * rng.normal(size=shape),
+            rng.uniform(0.0, 1.5, size=shape) * v_max,
+            v_max,
+            20,
+            0.01,
+            0.9,
+            0.999,
+            1e-7,
+        ),
+        Case(
+            "a zero gradient at step 5 (m and v decay, v_max stays)",
+            np.array([1.0, -1.0]),
+            np.zeros(2),
+            np.array([0.2, -0.1]),
+            np.array([0.04, 0.01]),
+            np.array([0.09, 0.01]),
+            5,
+            0.01,
+            0.9,
+            0.999,
+            1e-7,
+        ),
+    ]
+
+
+amsgrad_step = FunctionExercise(
+    name="amsgrad_step",
+    title="one step of AMSGrad",
+    answer="amsgrad_step",
+    cases=_amsgrad_cases,
+    reference=amsgrad_step_reference,
+    forbidden=["nnlib.optimizers.Adam.update_rule", *OPTIMIZER_STEPS],
+    hint="m and v are updated exactly as in Adam. v_max is the elementwise maximum of the old "
+    "v_max and the NEW v, and the step divides by sqrt(v_max) where Adam divides by sqrt(v); "
+    "the bias correction is still that of step t. Return the tuple (w_new, m_new, v_new, "
+    "v_max_new).",
+)
+
+#: the tilted bowl of the step-size exercise, L(w) = 2.5 w1^2 + 2 w1 w2 + w2^2 = w^T H w / 2 with this Hessian
 BOWL_HESSIAN = np.array([[5.0, 2.0], [2.0, 2.0]])
-
-
-def parabola_gradient(w):
-    """dL/dw of the parabola, ``2 PARABOLA_SCALE (w - PARABOLA_MINIMUM)``."""
-    return 2 * PARABOLA_SCALE * (w - PARABOLA_MINIMUM)
 
 
 def bowl_gradient(w):
@@ -159,18 +260,6 @@ def largest_stable_rate(gradient, start, minimum, high=10.0):
             low = middle
     return (low + high) / 2
 
-
-eta_max_parabola = ValueExercise(
-    name="eta_max_parabola",
-    title="the largest stable learning rate on a parabola",
-    answer="eta_max_parabola",
-    expected=lambda: largest_stable_rate(parabola_gradient, [0.0], PARABOLA_MINIMUM),
-    rtol=0.0,
-    atol=6e-4,  # three decimal places, whichever way they were rounded
-    hint="the limit depends on the curvature c = L''(w), the second derivative, and not on the "
-    "minimum or the constant. Write out L'(w), differentiate once more, and use the condition "
-    "of the section on the update rule.",
-)
 
 eta_max_bowl = ValueExercise(
     name="eta_max_bowl",
@@ -227,7 +316,7 @@ tune_digits_optimizer = ExperimentExercise(
 EXERCISES = [
     count_updates,
     momentum_step,
-    eta_max_parabola,
+    amsgrad_step,
     eta_max_bowl,
     learning_rate_sweep,
     tune_digits_optimizer,

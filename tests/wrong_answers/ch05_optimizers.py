@@ -11,6 +11,18 @@ MODEL_WITH = (
     "digits_model.fit(x_train, y_train, epochs=20, batch_size={batch_size}, verbose=0)\n"
 )
 
+#: the signature and Adam's moment updates, shared by the AMSGrad answers below
+AMSGRAD_MOMENTS = (
+    "def amsgrad_step(w, g, m, v, v_max, t, learning_rate, beta_1, beta_2, epsilon):\n"
+    "    m = beta_1 * m + (1 - beta_1) * g\n"
+    "    v = beta_2 * v + (1 - beta_2) * g**2\n"
+)
+CORRECTED_STEP = (
+    "    m_hat = m / (1 - beta_1**t)\n"
+    "    w = w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)\n"
+    "    return w, m, v, v_max"
+)
+
 WRONG_ANSWERS = {
     "count_updates": [
         ("floor instead of ceil: drops the last, partial batch", "n_updates = (1437 // 64) * 30"),
@@ -55,10 +67,52 @@ WRONG_ANSWERS = {
             "    return w + velocity, velocity",
         ),
     ],
-    "eta_max_parabola": [
-        ("takes the coefficient 4 for the curvature", "eta_max_parabola = 2 / 4"),
-        ("gives the fastest rate 1/c, not the largest stable one", "eta_max_parabola = 1 / 8"),
-        ("uses the curvature 2 of the chapter's parabola", "eta_max_parabola = 2 / 2"),
+    "amsgrad_step": [
+        (
+            "delegates to nnlib's Adam with amsgrad=True",
+            "def amsgrad_step(w, g, m, v, v_max, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    w, m, v, v_max = w.copy(), m.copy(), v.copy(), v_max.copy()\n"
+            "    adam = optimizers.Adam(learning_rate, beta_1, beta_2, epsilon, amsgrad=True)\n"
+            "    adam.iterations = t\n"
+            "    adam.update_rule(w, g, learning_rate, m=m, v=v, v_max=v_max)\n"
+            "    return w, m, v, v_max",
+        ),
+        (
+            "plain Adam: keeps v_max but divides by the current v",
+            AMSGRAD_MOMENTS
+            + "    v_max = np.maximum(v_max, v)\n"
+            + "    v_hat = v / (1 - beta_2**t)\n"
+            + CORRECTED_STEP,
+        ),
+        (
+            "takes the maximum over the bias-corrected v_hat",
+            AMSGRAD_MOMENTS
+            + "    v_max = np.maximum(v_max, v / (1 - beta_2**t))\n"
+            + "    v_hat = v_max\n"
+            + CORRECTED_STEP,
+        ),
+        (
+            "takes the maximum with the old v, before this step's update",
+            "def amsgrad_step(w, g, m, v, v_max, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    v_max = np.maximum(v_max, v)\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
+            "    v_hat = v_max / (1 - beta_2**t)\n" + CORRECTED_STEP,
+        ),
+        (
+            "forgets the bias correction",
+            AMSGRAD_MOMENTS
+            + "    v_max = np.maximum(v_max, v)\n"
+            + "    w = w - learning_rate * m / (np.sqrt(v_max) + epsilon)\n"
+            + "    return w, m, v, v_max",
+        ),
+        (
+            "updates the caller's v_max in place",
+            AMSGRAD_MOMENTS
+            + "    np.maximum(v_max, v, out=v_max)\n"
+            + "    v_hat = v_max / (1 - beta_2**t)\n"
+            + CORRECTED_STEP,
+        ),
     ],
     "eta_max_bowl": [
         ("reads the largest curvature off the diagonal of H", "eta_max_bowl = 2 / 5"),
