@@ -128,8 +128,14 @@ softmax_backward = FunctionExercise(
         "nnlib.activations.Softmax.derivative",
         "nnlib.activations.Softmax.backward",
         "scipy.special.softmax",
+        # what builds a k x k Jacobian, as the chapter's softmax_jacobian does
+        "numpy.outer",
+        "numpy.diag",
+        "numpy.diagflat",
+        "numpy.eye",
+        "numpy.identity",
     ],
-    task="softmax and its backward pass",
+    task="softmax and delta from a formula, not from k x k Jacobians,",
     hint="for one row, delta_j = sum_i g_i J_ij with J_ij = a_i (1[i = j] - a_j). Split the sum "
     "into the term i = j and the rest, and the k x k matrix is never needed. Compute a with the "
     "largest score of each row subtracted first.",

@@ -56,6 +56,17 @@ WRONG_ANSWERS = {
             "    return softmax.backward(z, softmax(z), grad_a)",
         ),
         (
+            "builds each row's Jacobian, as the chapter's softmax_jacobian does",
+            _SOFTMAX_ROWS + "    return np.stack([g @ (np.diag(a_i) - np.outer(a_i, a_i))\n"
+            "                     for g, a_i in zip(grad_a, a)])",
+        ),
+        (
+            "builds all the Jacobians at once with broadcasting",
+            _SOFTMAX_ROWS + "    k = a.shape[1]\n"
+            "    jacobians = a[:, :, None] * (np.eye(k) - a[:, None, :])\n"
+            "    return np.einsum('mi,mij->mj', grad_a, jacobians)",
+        ),
+        (
             "no maximum subtracted, so scores near 1000 overflow",
             "def softmax_backward(z, grad_a):\n    e = np.exp(z)\n    a = e / e.sum(axis=1, keepdims=True)\n"
             "    return a * (grad_a - (grad_a * a).sum(axis=1, keepdims=True))",
