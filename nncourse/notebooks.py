@@ -32,7 +32,7 @@ from .plain_markdown import bibliography, label_titles, plain_markdown
 EXERCISE = re.compile(r"```+\{exercise\}[^\n]*\n(?:.*\n)*?:label:\s*(\S+)")
 SOLUTION_START = re.compile(r"\{solution-start\}\s*(\S+)")
 SOLUTION_END = re.compile(r"\{solution-end\}")
-CHECK_CALL = re.compile(r"check\.(\w+)\(")
+CHECK_CALL = re.compile(r"\bcheck\.(\w+)\(")  # not gradient_check.check_gradients(
 
 SETUP, DEMO, ANSWER, CHECK, SOLUTION = "setup", "demo", "answer", "check", "solution"
 

@@ -33,7 +33,7 @@ DERIVED = {
     "gradient_check.check_gradients": (4, "check_gradients"),
     "optimizers.SGD": (5, "momentum_step"),
     "optimizers.RMSprop": (5, "mean_square"),
-    "optimizers.Adam": (5, "adam_step"),
+    "optimizers.Adam": (5, "written_out_path"),
     "schedules.StepDecay": (5, "step_decay"),
     "schedules.ExponentialDecay": (5, "exponential_decay"),
     "schedules.InverseTimeDecay": (5, "inverse_time_decay"),

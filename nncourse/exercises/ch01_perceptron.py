@@ -60,6 +60,64 @@ hand_trace = ValueExercise(
 )
 
 
+def _batch_update(w, b, X, y, learning_rate):
+    """The reference: nnlib's one-sample rule, each sample judged by the same (w, b), moves summed."""
+    moves = [perceptron_update(w, b, x, y_i, learning_rate) for x, y_i in zip(X, y)]
+    w_new = w + sum(w_i - w for w_i, _ in moves)
+    b_new = b + sum(b_i - b for _, b_i in moves)
+    return np.asarray(w_new, dtype=float), float(b_new)
+
+
+def _or_after(epochs):
+    """(w, b) after ``epochs`` batch updates on OR from zero with learning rate 1."""
+    X, y = logic_gate("or")
+    w, b = np.zeros(2), 0.0
+    for _ in range(epochs):
+        w, b = _batch_update(w, b, X, y, 1.0)
+    return w, b
+
+
+def _batch_cases(rng):
+    X_or, y_or = logic_gate("or")
+    X = rng.normal(size=(6, 3))
+    y = rng.integers(0, 2, size=6).astype(float)
+    w, b = rng.normal(size=3), float(rng.normal())
+    return [
+        Case("OR's four samples, from w = 0, b = 0 (every z is 0)", np.zeros(2), 0.0, X_or, y_or, 1.0),
+        Case("OR after one epoch of batch updates", *_or_after(1), X_or, y_or, 1.0),
+        Case("OR after two epochs, learning rate 0.5", *_or_after(2), X_or, y_or, 0.5),
+        Case(
+            "a batch of one sample (the chapter's rule)",
+            np.array([0.5, -1.0]),
+            0.25,
+            np.array([[1.0, 2.0]]),
+            np.array([1.0]),
+            0.1,
+        ),
+        Case("six random samples with three features", w, b, X, y, 0.3),
+        Case("a batch the weights already get right (nothing moves)", *_or_after(5), X_or, y_or, 1.0),
+    ]
+
+
+batch_update = FunctionExercise(
+    name="batch_update",
+    title="the perceptron rule on a whole batch",
+    answer="batch_update",
+    cases=_batch_cases,
+    reference=_batch_update,
+    forbidden=[
+        "nnlib.perceptron.perceptron_update",
+        "nnlib.perceptron.Perceptron.fit",
+        "nnlib.perceptron.Perceptron.predict",
+    ],
+    task="the batch update",
+    hint="judge every sample with the weights you were given, before any of them moves: "
+    "z = X @ w + b for the whole batch at once. Then each sample contributes "
+    "learning_rate * (y_i - y_hat_i) times its x_i to w and learning_rate * (y_i - y_hat_i) "
+    "to b, and the contributions add up.",
+)
+
+
 def _gate(name, **options):
     """(w, b) of a perceptron trained by nnlib on the gate ``name``."""
     perceptron = Perceptron(**options).fit(*logic_gate(name))
@@ -175,4 +233,4 @@ xor_reason = ChoiceExercise(
     hint="write z = w1 x1 + w2 x2 + b at each of the four corners and add them in pairs.",
 )
 
-EXERCISES = [step_activation, hand_trace, xor_from_gates, xor_reason]
+EXERCISES = [step_activation, hand_trace, batch_update, xor_from_gates, xor_reason]

@@ -89,25 +89,56 @@ output_layer = ChoiceExercise(
 )
 
 
-def _chain_gradient_ratio():
-    """d a / d x through the chain of the exercise, tanh over sigmoid, from nnlib's derivatives."""
-    at_zero = np.zeros(CHAIN_DEPTH)
-    tanh = np.prod(activations.Tanh().derivative(at_zero))
-    sigmoid = np.prod(activations.Sigmoid().derivative(at_zero))
-    return float(tanh / sigmoid)
+def _softmax_backward(z, grad_a):
+    """The reference: nnlib's Softmax.backward, delta = g J for each row of z."""
+    softmax = activations.Softmax()
+    return softmax.backward(z, softmax(z), grad_a)
 
 
-#: layers of the chain in the slope-ratio exercise
-CHAIN_DEPTH = 5
+def _softmax_backward_cases(rng):
+    z = rng.normal(size=(4, 3))
+    return [
+        Case("one row of 3 scores", z[:1], rng.normal(size=(1, 3))),
+        Case("a batch of 4 rows, 3 classes", z, rng.normal(size=(4, 3))),
+        Case("g the same number in every entry of a row", z, np.repeat(rng.normal(size=(4, 1)), 3, axis=1)),
+        Case(
+            "g = -y / a for a one-hot y (cross-entropy's gradient)",
+            z,
+            -np.eye(3)[[0, 2, 1, 1]] / activations.softmax(z),
+        ),
+        Case(
+            "scores near 1000 (softmax must not overflow)",
+            1000 + 3 * rng.normal(size=(2, 5)),
+            rng.normal(size=(2, 5)),
+        ),
+        Case("a batch of 50 rows, 10 classes", 2 * rng.normal(size=(50, 10)), rng.normal(size=(50, 10))),
+    ]
 
-slope_ratio = ValueExercise(
-    name="slope_ratio",
-    title="tanh against sigmoid, five layers deep",
-    answer="gradient_ratio",
-    expected=_chain_gradient_ratio,
-    rtol=1e-6,
-    hint="by the chain rule d a / d x is a product with one factor f'(z) w per layer. Here every "
-    "w is 1 and every z is 0, so each layer contributes f'(0). What are tanh'(0) and sigma'(0)?",
+
+softmax_backward = FunctionExercise(
+    name="softmax_backward",
+    title="softmax's backward pass for a batch",
+    answer="softmax_backward",
+    cases=_softmax_backward_cases,
+    reference=_softmax_backward,
+    wants_float_output=True,
+    forbidden=[
+        "nnlib.activations.softmax",
+        "nnlib.activations.Softmax.forward",
+        "nnlib.activations.Softmax.derivative",
+        "nnlib.activations.Softmax.backward",
+        "scipy.special.softmax",
+        # what builds a k x k Jacobian, as the chapter's softmax_jacobian does
+        "numpy.outer",
+        "numpy.diag",
+        "numpy.diagflat",
+        "numpy.eye",
+        "numpy.identity",
+    ],
+    task="softmax and delta from a formula, not from k x k Jacobians,",
+    hint="for one row, delta_j = sum_i g_i J_ij with J_ij = a_i (1[i = j] - a_j). Split the sum "
+    "into the term i = j and the rest, and the k x k matrix is never needed. Compute a with the "
+    "largest score of each row subtracted first.",
 )
 
 
@@ -226,7 +257,7 @@ dead_unit_count = FunctionExercise(
 EXERCISES = [
     stable_sigmoid,
     sigmoid_saturation,
-    slope_ratio,
+    softmax_backward,
     leaky_relu_gain,
     dead_unit_count,
     output_layer,

@@ -2,17 +2,16 @@
 
 Every expected answer comes from nnlib itself: the hand-computed network is a
 ``Sequential`` with the exercise's weights, the dense forward pass is a
-``Dense`` layer, the parameter count is ``count_params()`` and the losses are
-``nnlib.losses``.
+``Dense`` layer, the parameter count is ``count_params()``, the mean squared
+error is ``nnlib.losses.MeanSquaredError`` and the cross-entropy from logits is
+``nnlib.losses.CategoricalCrossentropy(from_logits=True)``.
 """
 
 import numpy as np
 
-from nnlib.activations import softmax
 from nnlib.layers import Dense
 from nnlib.losses import CategoricalCrossentropy, MeanSquaredError
 from nnlib.model import Sequential
-from nnlib.utils import to_categorical
 
 from .core import Case, ChoiceExercise, FunctionExercise, ValueExercise
 
@@ -129,82 +128,119 @@ parameter_count = ValueExercise(
 )
 
 
+def _mse_reference(y_true, y_pred, sample_weight=None):
+    return MeanSquaredError()(y_true, y_pred, sample_weight=sample_weight)
+
+
 def _mse_cases(rng):
+    y = np.array([1.0, 2.0, 4.0])
+    y_hat = y.reshape(-1, 1) + rng.normal(scale=0.5, size=(3, 1))
+    Y, Y_hat = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
+    weights = np.array([1.0, 0.0, 2.0])
     return [
-        Case("one output, 3 samples", np.array([[1.0], [2.0], [3.0]]), np.array([[1.5], [2.0], [2.0]])),
-        Case("a perfect prediction", np.array([[0.5, -1.0]]), np.array([[0.5, -1.0]])),
-        Case("errors of both signs", np.array([[0.0], [0.0]]), np.array([[1.0], [-1.0]])),
-        Case("a batch of 4 samples with 3 outputs", rng.normal(size=(4, 3)), rng.normal(size=(4, 3))),
-        Case("large errors", np.array([[100.0, -50.0]]), np.array([[-100.0, 50.0]])),
+        Case("the chapter's bug: y of shape (3,), perfect predictions of shape (3, 1)", y, y.reshape(-1, 1)),
+        Case("y of shape (3,), predictions of shape (3, 1) with errors", y, y_hat),
+        Case("y of shape (3, 1), predictions of shape (3,)", y.reshape(-1, 1), y_hat.ravel()),
+        Case("both of shape (6,)", rng.normal(size=6), rng.normal(size=6)),
+        Case("5 samples with 3 outputs each, both (5, 3)", Y, Y_hat),
+        Case("sample weights 1, 0, 2, y (3,) and predictions (3, 1)", y, y_hat, sample_weight=weights),
+        Case(
+            "sample weights on 5 samples with 3 outputs each",
+            Y,
+            Y_hat,
+            sample_weight=rng.uniform(0.0, 3.0, size=5),
+        ),
     ]
 
 
-def _mse_reference(y_true, y_pred):
-    return MeanSquaredError().forward(y_true, y_pred)
-
-
-mse_loss = FunctionExercise(
-    name="mse_loss",
-    title="mean squared error",
+mse_shapes = FunctionExercise(
+    name="mse_shapes",
+    title="a mean squared error that lines up its shapes",
     answer="mse",
     cases=_mse_cases,
     reference=_mse_reference,
     forbidden=[
         "nnlib.losses.mean_squared_error",
-        "nnlib.losses.MeanSquaredError.forward",
-        "nnlib.metrics.mean_squared_error",
+        "nnlib.losses.MeanSquaredError.call",
         "sklearn.metrics.mean_squared_error",
     ],
-    hint="square the differences y_pred - y_true and take the mean over every entry "
-    "(samples and outputs), as Keras does: np.mean(...). No square root, no factor 1/2.",
+    task="the mean squared error",
+    hint="first give y_true and y_pred the same shape, one row per sample (a (n,) array is one "
+    "column). Then each sample's loss is the mean of its squared errors over its outputs, one "
+    "number per row; the weights multiply those numbers, and the total is divided by the number "
+    "of samples, whatever the weights add up to.",
 )
 
 
-def _softmax_rows(rng, n_samples, n_classes):
-    return softmax(rng.normal(scale=2.0, size=(n_samples, n_classes)))
-
-
-def _cross_entropy_cases(rng):
+def _logit_cases(rng):
+    one_hot = np.eye(5)[rng.integers(0, 5, size=4)]
+    smoothed = 0.9 * np.eye(3)[[0, 2]] + 0.1 / 3  # label smoothing 0.1 over 3 classes
+    soft = rng.dirichlet(np.ones(4), size=3)
     return [
-        Case("one sample, 3 classes", np.array([[0.0, 1.0, 0.0]]), np.array([[0.2, 0.7, 0.1]])),
         Case(
-            "a batch of 4 samples, 5 classes",
-            to_categorical(rng.integers(0, 5, size=4), 5),
-            _softmax_rows(rng, 4, 5),
+            "the chapter's confident mistake: logits 800, 0, -800, true class 1",
+            np.array([[0.0, 1.0, 0.0]]),
+            np.array([[800.0, 0.0, -800.0]]),
+        ),
+        Case("a batch of 4 samples, 5 classes, moderate logits", one_hot, rng.normal(scale=3.0, size=(4, 5))),
+        Case(
+            "every logit 1000 (exp(1000) overflows, so naive softmax is inf / inf)",
+            np.array([[1.0, 0.0, 0.0]]),
+            np.full((1, 3), 1000.0),
         ),
         Case(
-            "two samples, one right and one wrong",
-            np.array([[1.0, 0.0], [1.0, 0.0]]),
-            np.array([[0.9, 0.1], [0.2, 0.8]]),
+            "one row of logits near -1000 (exp underflows: naive softmax is 0 / 0) and one near "
+            "+800 in the same batch",
+            np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]),
+            np.array([[-1000.0, -1001.0, -1003.0], [800.0, 0.0, -800.0]]),
         ),
         Case(
-            "the true class gets probability 0 (clip it)",
-            np.array([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]]),
-            np.array([[0.5, 0.5, 0.0], [0.1, 0.8, 0.1]]),
+            "smoothed labels (0.9 + 0.1/3 for the true class, 0.1/3 for the others), logits up to 600",
+            smoothed,
+            np.array([[600.0, -200.0, 10.0], [5.0, 300.0, -300.0]]),
+        ),
+        Case(
+            "soft targets (a probability over 4 classes per row), logits of size 50",
+            soft,
+            rng.normal(scale=50.0, size=(3, 4)),
         ),
     ]
 
 
-def _cross_entropy_reference(y_true, y_pred):
-    return CategoricalCrossentropy().forward(y_true, y_pred)
+def _logit_reference(y_true, z):
+    return CategoricalCrossentropy(from_logits=True).forward(y_true, z)
 
 
-categorical_cross_entropy = FunctionExercise(
-    name="categorical_cross_entropy",
-    title="categorical cross-entropy",
-    answer="categorical_cross_entropy",
-    cases=_cross_entropy_cases,
-    reference=_cross_entropy_reference,
+cross_entropy_from_logits = FunctionExercise(
+    name="cross_entropy_from_logits",
+    title="cross-entropy from logits, for any targets",
+    answer="cross_entropy_from_logits",
+    cases=_logit_cases,
+    reference=_logit_reference,
+    rtol=1e-7,
+    atol=1e-9,
     forbidden=[
+        "nnlib.activations.softmax",
+        "nnlib.activations.Softmax.forward",
         "nnlib.losses.categorical_crossentropy",
+        "nnlib.losses.sparse_categorical_crossentropy",
         "nnlib.losses.CategoricalCrossentropy.forward",
+        "nnlib.losses.CategoricalCrossentropy.call",
         "nnlib.losses.CategoricalCrossentropy.forward_from_logits",
+        "nnlib.losses.CategoricalCrossentropy._call_from_logits",
+        "nnlib.losses.SparseCategoricalCrossentropy.call",
+        "nnlib.losses.SparseCategoricalCrossentropy.forward_from_logits",
+        "nnlib.losses.SparseCategoricalCrossentropy._call_from_logits",
+        "scipy.special.logsumexp",
+        "scipy.special.log_softmax",
+        "scipy.special.softmax",
         "sklearn.metrics.log_loss",
     ],
-    atol=1e-6,
-    hint="clip the probabilities to [1e-7, 1 - 1e-7] first (np.clip), then take "
-    "-sum(y_true * log(p)) over the classes of each sample and average over the "
-    "samples: divide by the number of rows, not by the number of entries.",
+    task="the cross-entropy from logits",
+    hint="a soft target has no single true class to pick out, so write log softmax(z)_j for every "
+    "class j first, as log-sum-exp minus z_j, with the row's largest logit taken out of the "
+    "exponentials and added back outside the log. Then weight each class by its target. Mind "
+    "the shapes: subtract one number per row from a whole row (keepdims=True).",
 )
 
 
@@ -234,7 +270,7 @@ EXERCISES = [
     forward_by_hand,
     dense_forward,
     parameter_count,
-    mse_loss,
-    categorical_cross_entropy,
+    mse_shapes,
+    cross_entropy_from_logits,
     cross_entropy_reason,
 ]

@@ -2,9 +2,7 @@
 
 import numpy as np
 
-from nnlib.activations import sigmoid
 from nnlib.datasets import logic_gate, xor_blobs
-from nnlib.gradient_check import numerical_gradient
 from nnlib.layers import Dense
 from nnlib.model import Sequential
 from nnlib.optimizers import SGD
@@ -114,65 +112,32 @@ dense_backward = FunctionExercise(
 )
 
 
-def layer_loss(W, x, y):
-    """The loss of the exercise: MSE of a sigmoid layer without bias, ``mean((sigmoid(x W) - y)^2)``."""
-    return float(np.mean((sigmoid(x @ W) - y) ** 2))
-
-
-def finite_difference_reference(W, x, y, epsilon):
-    """nnlib's central-difference gradient of ``layer_loss`` with respect to ``W``."""
-    W = np.array(W, dtype=np.float64)  # a copy, which numerical_gradient perturbs and restores
-    return numerical_gradient(lambda: layer_loss(W, x, y), W, epsilon)
-
-
-def _finite_difference_cases(rng):
-    return [
-        Case(
-            "W of shape (3, 2), epsilon = 1e-5",
-            rng.normal(size=(3, 2)),
-            rng.normal(size=(5, 3)),
-            rng.random((5, 2)),
-            1e-5,
-        ),
-        Case(
-            "a large epsilon, 0.1 (a one-sided difference is far off here)",
-            rng.normal(size=(2, 2)),
-            rng.normal(size=(4, 2)),
-            rng.random((4, 2)),
-            0.1,
-        ),
-        Case(
-            "W of shape (4, 1), epsilon = 1e-3",
-            rng.normal(size=(4, 1)),
-            rng.normal(size=(6, 4)),
-            rng.random((6, 1)),
-            1e-3,
-        ),
-        Case(
-            "W of shape (1, 3), epsilon = 1e-4",
-            rng.normal(size=(1, 3)),
-            rng.normal(size=(2, 1)),
-            rng.random((2, 3)),
-            1e-4,
-        ),
-    ]
-
-
-finite_differences = FunctionExercise(
-    name="finite_differences",
-    title="the gradient by central differences",
-    answer="finite_difference_gradient",
-    cases=_finite_difference_cases,
-    reference=finite_difference_reference,
-    forbidden=[
-        "nnlib.gradient_check.numerical_gradient",
-        "nnlib.gradient_check.check_gradients",
-        "scipy.optimize.approx_fprime",
-    ],
-    hint="for each entry W[i, j] in turn: loss with W[i, j] + epsilon, loss with "
-    "W[i, j] - epsilon, their difference divided by 2 epsilon; put W[i, j] back "
-    "before moving on. Work on a copy of W (W.copy()) so the caller's array is left alone.",
+bug_hunt = ChoiceExercise(
+    name="bug_hunt",
+    title="find the bug with a gradient check",
+    answer="bug_answer",
+    options={
+        "a": "the dW line: the kernels of the first two layers fail the check",
+        "b": "the db line: the biases of the first two layers fail the check",
+        "c": "the dx line: the output layer's own dW and db pass, so the lines that compute them "
+        "are right; what it sends back to the layer below is wrong, and every layer below "
+        "inherits the error",
+        "d": "none of the three: the layers that fail are the tanh layers, so tanh's derivative is wrong",
+    },
+    correct="c",
+    feedback={
+        "a": "Every layer runs the same dW line, including the output layer, whose kernel passes. "
+        "So the line computes dW right from the delta it is given. Which delta is wrong, and "
+        "where did it come from?",
+        "b": "The output layer's bias passes, and it is computed by the same db line as the "
+        "others. Its kernel passes too. What does the output layer compute that its own "
+        "gradients do not use?",
+        "d": "The tanh derivative is nnlib's own, the one the chapter checked. Put a tanh on the "
+        "output layer too, or none anywhere, and check again: the pattern stays, the first "
+        "layers fail and the last passes.",
+    },
 )
+
 
 relative_error_meaning = ChoiceExercise(
     name="relative_error_meaning",
@@ -197,18 +162,20 @@ relative_error_meaning = ChoiceExercise(
 )
 
 
-def train_network_reference(X, Y, W1, b1, W2, b2, learning_rate, epochs):
-    """nnlib's ``fit`` from the same start: full-batch SGD, binary cross-entropy, sigmoid layers.
+def train_network_reference(X, Y, W1, b1, W2, b2, learning_rate, epochs, batch_size):
+    """nnlib's ``fit`` from the same start: tanh hidden layer, sigmoid output, binary cross-entropy.
 
-    Returns ``(W1, b1, W2, b2, losses)`` with ``losses`` the loss before each
-    of the ``epochs`` updates, shape ``(epochs,)``.
+    Plain SGD on mini-batches of ``batch_size`` rows taken in order (the last
+    one holds what is left). Returns ``(W1, b1, W2, b2, losses)`` with
+    ``losses[e]`` the mean over epoch ``e`` of the batch losses, each computed
+    before its update and weighted by the batch's size; shape ``(epochs,)``.
     """
     network = Sequential(
-        [Dense(len(b1), activation="sigmoid", input_shape=(X.shape[1],)), Dense(1, activation="sigmoid")]
+        [Dense(len(b1), activation="tanh", input_shape=(X.shape[1],)), Dense(1, activation="sigmoid")]
     )
     network.set_weights([W1, b1, W2, b2])  # copies: the caller's arrays stay as they are
     network.compile(optimizer=SGD(learning_rate=learning_rate), loss="binary_crossentropy")
-    history = network.fit(X, Y, batch_size=len(X), epochs=epochs, shuffle=False, verbose=0)
+    history = network.fit(X, Y, batch_size=batch_size, epochs=epochs, shuffle=False, verbose=0)
     return (*network.get_weights(), np.array(history.history["loss"]))
 
 
@@ -231,29 +198,48 @@ def _training_cases(rng):
         return y.reshape(-1, 1).astype(float)
 
     return [
-        Case("the XOR gate, 2 hidden units, 3 epochs", X_gate, column(y_gate), *_start(rng, 2, 2), 1.0, 3),
         Case(
-            "12 noisy XOR points, 3 hidden units, learning rate 0.5, 40 epochs",
+            "the XOR gate, 2 hidden units, batches of 2, 3 epochs",
+            X_gate,
+            column(y_gate),
+            *_start(rng, 2, 2),
+            0.5,
+            3,
+            2,
+        ),
+        Case(
+            "the XOR gate in one batch of 4, 3 hidden units, 5 epochs",
+            X_gate,
+            column(y_gate),
+            *_start(rng, 2, 3),
+            0.5,
+            5,
+            4,
+        ),
+        Case(
+            "12 noisy XOR points in batches of 5 (the last holds 2), 3 hidden units, 40 epochs",
             X_small,
             column(y_small),
             *_start(rng, 2, 3),
-            0.5,
+            0.2,
             40,
+            5,
         ),
         Case(
-            "the 200 noisy XOR points of the stub cell, 4 hidden units, 1000 epochs",
+            "the 200 noisy XOR points of the stub cell, 4 hidden units, batches of 32, 100 epochs",
             X_blobs,
             column(y_blobs),
             *_start(np.random.default_rng(0), 2, 4),
-            1.0,
-            1000,
+            0.1,
+            100,
+            32,
         ),
     ]
 
 
 train_blobs = FunctionExercise(
     name="train_blobs",
-    title="noisy XOR with your own training loop",
+    title="noisy XOR with your own mini-batch training loop",
     answer="train_xor_network",
     cases=_training_cases,
     reference=train_network_reference,
@@ -273,16 +259,17 @@ train_blobs = FunctionExercise(
     ],
     task="the training loop",
     time_limit=10.0,
-    hint="follow the loop of the section XOR, from scratch: forward pass, loss, delta2 = (a2 - Y) / m, "
-    "delta1, then the four updates. Start from copies of the weights (W1.copy(), ...), append each "
-    "epoch's loss before its update, and return the losses as an array, np.array(losses).",
+    hint="two things differ from the loop of the section XOR. The hidden layer is tanh, whose "
+    "derivative is written with its output, and each update uses one batch: m in delta2 = (a2 - Y) "
+    "/ m is that batch's size, which is smaller for the last one. The epoch's loss averages the "
+    "batch losses weighted by their sizes; work on copies of the starting weights.",
 )
 
 EXERCISES = [
     hand_output_gradient,
     hand_hidden_delta,
+    bug_hunt,
     dense_backward,
-    finite_differences,
     relative_error_meaning,
     train_blobs,
 ]

@@ -113,23 +113,43 @@ momentum_step = FunctionExercise(
 )
 
 
-def adam_step_reference(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):
-    """nnlib's ``Adam`` applied to copies at step ``t`` (from 1): ``(w_new, m_new, v_new)``."""
-    optimizer = Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
+def amsgrad_step_reference(w, g, m, v, v_max, t, learning_rate, beta_1, beta_2, epsilon):
+    """nnlib's ``Adam(amsgrad=True)`` applied to copies at step ``t`` (from 1).
+
+    Returns ``(w_new, m_new, v_new, v_max_new)``. nnlib follows Keras
+    (keras/src/optimizers/adam.py): the maximum is taken over the moments
+    before bias correction, and the correction is folded into the rate.
+    """
+    optimizer = Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, amsgrad=True)
     w = np.array(w, dtype=float)
-    state = _with_state(optimizer, w.shape, m=m, v=v)
+    state = _with_state(optimizer, w.shape, m=m, v=v, v_max=v_max)
     optimizer.iterations = t - 1  # the update about to be made is the t-th
     optimizer.update([w], [np.array(g, dtype=float)])
-    return w, state["m"].copy(), state["v"].copy()
+    return w, state["m"].copy(), state["v"].copy(), state["v_max"].copy()
 
 
-def _adam_cases(rng):
+def _state_after(gradients, learning_rate, beta_1, beta_2, epsilon):
+    """(w, m, v, v_max, t) after nnlib's AMSGrad has taken the steps of ``gradients`` from w = 1."""
+    optimizer = Adam(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, amsgrad=True)
+    w = np.ones(len(gradients[0]))
+    for g in gradients:
+        optimizer.update([w], [np.array(g, dtype=float)])
+    state = optimizer.state[0]
+    return w, state["m"].copy(), state["v"].copy(), state["v_max"].copy(), optimizer.iterations
+
+
+def _amsgrad_cases(rng):
+    large_then_small = [[5.0, -4.0, 0.1]] * 3 + [[0.1, 0.2, 0.1]] * 5
+    state = _state_after(large_then_small, 0.01, 0.9, 0.999, 1e-7)
+    fast_forgetting = _state_after(large_then_small, 0.1, 0.5, 0.6, 1e-7)
     shape = (3, 2)
+    v_max = rng.uniform(0.5, 1.0, size=shape)
     return [
         Case(
-            "the first step, t = 1, with m and v at zero",
+            "the first step, t = 1, with m, v and v_max at zero",
             np.array([0.5, -1.5, 2.0]),
             np.array([0.1, -2.0, 0.5]),
+            np.zeros(3),
             np.zeros(3),
             np.zeros(3),
             1,
@@ -139,49 +159,49 @@ def _adam_cases(rng):
             1e-7,
         ),
         Case(
-            "step t = 10, moments built up",
-            np.array([1.0, -1.0]),
-            np.array([0.3, 0.8]),
-            np.array([0.2, 0.5]),
-            np.array([0.05, 0.4]),
-            10,
+            "step 9, after three large gradients and five small ones",
+            state[0],
+            np.array([0.1, 0.2, 0.1]),
+            *state[1:4],
+            state[4] + 1,
             0.01,
             0.9,
             0.999,
             1e-7,
         ),
         Case(
-            "a zero gradient at t = 3",
-            np.array([0.2, 0.4]),
-            np.zeros(2),
-            np.array([-0.1, 0.3]),
-            np.array([0.02, 0.09]),
-            3,
+            "the same gradients with beta_2 = 0.6: v forgets fast, v_max does not",
+            fast_forgetting[0],
+            np.array([0.1, 0.2, 0.1]),
+            *fast_forgetting[1:4],
+            fast_forgetting[4] + 1,
             0.1,
-            0.9,
-            0.999,
+            0.5,
+            0.6,
             1e-7,
         ),
         Case(
-            "a 3 x 2 kernel at t = 50, beta_2 = 0.99",
+            "a 3 x 2 kernel at step 20, v_max above v in some entries and below in others",
             rng.normal(size=shape),
             rng.normal(size=shape),
             0.1 * rng.normal(size=shape),
-            0.1 + rng.random(size=shape),
-            50,
+            rng.uniform(0.0, 1.5, size=shape) * v_max,
+            v_max,
+            20,
             0.01,
             0.9,
-            0.99,
+            0.999,
             1e-7,
         ),
         Case(
-            "a late step, t = 5000",
-            np.array([1.0, 2.0]),
-            np.array([-0.5, 0.25]),
-            np.array([-0.2, 0.1]),
-            np.array([0.3, 0.06]),
-            5000,
-            0.001,
+            "a zero gradient at step 5 (m and v decay, v_max stays)",
+            np.array([1.0, -1.0]),
+            np.zeros(2),
+            np.array([0.2, -0.1]),
+            np.array([0.04, 0.01]),
+            np.array([0.09, 0.01]),
+            5,
+            0.01,
             0.9,
             0.999,
             1e-7,
@@ -189,17 +209,69 @@ def _adam_cases(rng):
     ]
 
 
-adam_step = FunctionExercise(
-    name="adam_step",
-    title="one step of Adam",
-    answer="adam_step",
-    cases=_adam_cases,
-    reference=adam_step_reference,
+amsgrad_step = FunctionExercise(
+    name="amsgrad_step",
+    title="one step of AMSGrad",
+    answer="amsgrad_step",
+    cases=_amsgrad_cases,
+    reference=amsgrad_step_reference,
     forbidden=["nnlib.optimizers.Adam.update_rule", *OPTIMIZER_STEPS],
-    rtol=1e-5,  # nnlib adds epsilon after the bias correction, a difference below 1e-6 here
-    hint="update m and v first, then divide them by 1 - beta_1**t and 1 - beta_2**t (t is the "
-    "number of this step, from 1), and step w - learning_rate * m_hat / (sqrt(v_hat) + "
-    "epsilon). Return the tuple (w_new, m_new, v_new) with the moments before correction.",
+    rtol=1e-5,  # the textbook form adds epsilon after the bias correction: about 1e-7 here
+    hint="m and v are updated exactly as in Adam. v_max is the elementwise maximum of the old "
+    "v_max and the NEW v, and the step divides by sqrt(v_max) where Adam divides by sqrt(v); "
+    "the bias correction is still that of step t. Return the tuple (w_new, m_new, v_new, "
+    "v_max_new).",
+)
+
+#: the tilted bowl of the step-size exercise, L(w) = 2.5 w1^2 + 2 w1 w2 + w2^2 = w^T H w / 2 with this Hessian
+BOWL_HESSIAN = np.array([[5.0, 2.0], [2.0, 2.0]])
+
+
+def bowl_gradient(w):
+    """dL/dw of the tilted bowl, ``H w``."""
+    return BOWL_HESSIAN @ w
+
+
+def diverges(gradient, start, minimum, learning_rate, steps=200):
+    """True when nnlib's ``SGD`` still moves away from ``minimum`` after ``steps`` steps.
+
+    The first ``steps`` steps let every direction that converges die out; the
+    distance is then compared over the next ``steps`` steps, so that only the
+    direction that sets the limit is left to grow or shrink.
+    """
+    w = np.array(start, dtype=float)
+    optimizer = SGD(learning_rate=learning_rate)
+    distances = []
+    with np.errstate(over="ignore", invalid="ignore"):  # far past the limit, w overflows: diverged
+        for _ in range(2):
+            for _ in range(steps):
+                optimizer.update([w], [gradient(w)])
+            distances.append(np.linalg.norm(w - minimum))
+    return not np.isfinite(distances[1]) or distances[1] > distances[0]
+
+
+def largest_stable_rate(gradient, start, minimum, high=10.0):
+    """The learning rate where nnlib's SGD starts to diverge, found by bisection on ``diverges``."""
+    low = 0.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        if diverges(gradient, start, minimum, middle):
+            high = middle
+        else:
+            low = middle
+    return (low + high) / 2
+
+
+eta_max_bowl = ValueExercise(
+    name="eta_max_bowl",
+    title="the largest stable learning rate on a tilted bowl",
+    answer="eta_max_bowl",
+    expected=lambda: largest_stable_rate(bowl_gradient, [1.0, 1.0], np.zeros(2)),
+    rtol=0.0,
+    atol=6e-4,
+    hint="the update is w - eta H w = (I - eta H) w, and the cross term 2 w1 w2 means that the axes "
+    "are not the directions that matter. In which directions does (I - eta H) only scale w, and by "
+    "how much? Every one of those factors must stay between -1 and 1.",
 )
 
 
@@ -242,4 +314,11 @@ tune_digits_optimizer = ExperimentExercise(
     "loss fall in the History.",
 )
 
-EXERCISES = [count_updates, momentum_step, adam_step, learning_rate_sweep, tune_digits_optimizer]
+EXERCISES = [
+    count_updates,
+    momentum_step,
+    amsgrad_step,
+    eta_max_bowl,
+    learning_rate_sweep,
+    tune_digits_optimizer,
+]

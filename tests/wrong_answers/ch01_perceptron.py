@@ -42,6 +42,49 @@ WRONG_ANSWERS = {
             "weights_after_each_sample = [[0, 0, 0], [-1, 1, -1], [0, -1, -2], [0, -1, -1]]",
         ),
     ],
+    "batch_update": [
+        (
+            "delegates to nnlib's one-sample rule, one sample after another",
+            "from nnlib.perceptron import perceptron_update\n\n"
+            "def batch_update(w, b, X, y, learning_rate):\n"
+            "    for x, y_i in zip(X, y):\n"
+            "        w, b = perceptron_update(w, b, x, y_i, learning_rate)\n"
+            "    return w, b",
+        ),
+        (
+            "updates sample by sample, so later samples see moved weights",
+            "def batch_update(w, b, X, y, learning_rate):\n"
+            "    for x, y_i in zip(X, y):\n"
+            "        error = y_i - (1.0 if x @ w + b >= 0 else 0.0)\n"
+            "        w, b = w + learning_rate * error * x, b + learning_rate * error\n"
+            "    return w, b",
+        ),
+        (
+            "averages the moves instead of adding them",
+            "def batch_update(w, b, X, y, learning_rate):\n"
+            "    error = y - np.where(X @ w + b >= 0, 1.0, 0.0)\n"
+            "    return (w + learning_rate * X.T @ error / len(X),\n"
+            "            b + learning_rate * error.mean())",
+        ),
+        (
+            "fires only above zero, so z = 0 counts as class 0",
+            "def batch_update(w, b, X, y, learning_rate):\n"
+            "    error = y - np.where(X @ w + b > 0, 1.0, 0.0)\n"
+            "    return w + learning_rate * X.T @ error, b + learning_rate * error.sum()",
+        ),
+        (
+            "the error with the wrong sign, y_hat - y",
+            "def batch_update(w, b, X, y, learning_rate):\n"
+            "    error = np.where(X @ w + b >= 0, 1.0, 0.0) - y\n"
+            "    return w + learning_rate * X.T @ error, b + learning_rate * error.sum()",
+        ),
+        (
+            "forgets to move the bias",
+            "def batch_update(w, b, X, y, learning_rate):\n"
+            "    error = y - np.where(X @ w + b >= 0, 1.0, 0.0)\n"
+            "    return w + learning_rate * X.T @ error, b",
+        ),
+    ],
     "xor_from_gates": [
         (
             "delegates to perceptrons trained inside the function",

@@ -1,5 +1,12 @@
 """Wrong answers to chapter 2's exercises (see ``tests/wrong_answers/__init__.py``)."""
 
+#: the start of a softmax_backward answer that computes a = softmax(z) correctly
+_SOFTMAX_ROWS = (
+    "def softmax_backward(z, grad_a):\n"
+    "    e = np.exp(z - z.max(axis=1, keepdims=True))\n"
+    "    a = e / e.sum(axis=1, keepdims=True)\n"
+)
+
 WRONG_ANSWERS = {
     "stable_sigmoid": [
         (
@@ -42,14 +49,43 @@ WRONG_ANSWERS = {
         ("one ReLU unit", "output_answer = 'c'"),
         ("identity outputs, rounded", "output_answer = 'd'"),
     ],
-    "slope_ratio": [
-        ("one layer's ratio, not five", "gradient_ratio = 4"),
-        ("the ratio the wrong way round", "gradient_ratio = 1 / 4**5"),
-        ("adds the per-layer factors instead of multiplying them", "gradient_ratio = 5 * 4"),
-        ("reads tanh(z) = 2 sigma(2z) - 1 as a factor 2 per layer", "gradient_ratio = 2**5"),
+    "softmax_backward": [
         (
-            "counts four layers, as if the first had no activation",
-            "gradient_ratio = 4**4",
+            "delegates to nnlib's softmax layer",
+            "def softmax_backward(z, grad_a):\n    softmax = activations.Softmax()\n"
+            "    return softmax.backward(z, softmax(z), grad_a)",
+        ),
+        (
+            "builds each row's Jacobian, as the chapter's softmax_jacobian does",
+            _SOFTMAX_ROWS + "    return np.stack([g @ (np.diag(a_i) - np.outer(a_i, a_i))\n"
+            "                     for g, a_i in zip(grad_a, a)])",
+        ),
+        (
+            "builds all the Jacobians at once with broadcasting",
+            _SOFTMAX_ROWS + "    k = a.shape[1]\n"
+            "    jacobians = a[:, :, None] * (np.eye(k) - a[:, None, :])\n"
+            "    return np.einsum('mi,mij->mj', grad_a, jacobians)",
+        ),
+        (
+            "no maximum subtracted, so scores near 1000 overflow",
+            "def softmax_backward(z, grad_a):\n    e = np.exp(z)\n    a = e / e.sum(axis=1, keepdims=True)\n"
+            "    return a * (grad_a - (grad_a * a).sum(axis=1, keepdims=True))",
+        ),
+        (
+            "keeps only the diagonal of the Jacobian, as for the sigmoid",
+            _SOFTMAX_ROWS + "    return grad_a * a * (1 - a)",
+        ),
+        (
+            "subtracts the plain sum of g, not g . a",
+            _SOFTMAX_ROWS + "    return a * (grad_a - grad_a.sum(axis=1, keepdims=True))",
+        ),
+        (
+            "sums g . a over the batch instead of over each row",
+            _SOFTMAX_ROWS + "    return a * (grad_a - (grad_a * a).sum(axis=0, keepdims=True))",
+        ),
+        (
+            "forgets the factor a in front",
+            _SOFTMAX_ROWS + "    return grad_a - (grad_a * a).sum(axis=1, keepdims=True)",
         ),
     ],
     "leaky_relu_gain": [

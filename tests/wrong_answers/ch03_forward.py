@@ -40,75 +40,134 @@ WRONG_ANSWERS = {
         ),
         ("counts units, not parameters", "n_parameters = 64 + 32 + 16 + 10"),
     ],
-    "mse_loss": [
+    "mse_shapes": [
+        (
+            "delegates to nnlib's MeanSquaredError",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    return losses.MeanSquaredError()(y_true, y_pred, sample_weight=sample_weight)",
+        ),
         (
             "delegates to scikit-learn's mean_squared_error",
-            "from sklearn.metrics import mean_squared_error\n"
-            "\n"
-            "def mse(y_true, y_pred):\n"
-            "    return mean_squared_error(y_true, y_pred)",
+            "from sklearn.metrics import mean_squared_error\n\n"
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    return mean_squared_error(y_true, y_pred, sample_weight=sample_weight)",
         ),
         (
-            "delegates to nnlib's loss",
-            "def mse(y_true, y_pred):\n    return losses.MeanSquaredError()(y_true, y_pred)",
-        ),
-        ("sums instead of averaging", "def mse(y_true, y_pred):\n    return np.sum((y_pred - y_true) ** 2)"),
-        (
-            "averages over the samples only, not over the outputs",
-            "def mse(y_true, y_pred):\n    return np.sum((y_pred - y_true) ** 2) / len(y_true)",
-        ),
-        (
-            "takes the square root (RMSE)",
-            "def mse(y_true, y_pred):\n    return np.sqrt(np.mean((y_pred - y_true) ** 2))",
+            "the chapter's bug: (n,) against (n, 1) broadcasts to (n, n)",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    squared = (np.asarray(y_pred) - np.asarray(y_true)) ** 2\n"
+            "    if sample_weight is None:\n"
+            "        return np.mean(squared)\n"
+            "    return np.mean(np.asarray(sample_weight) * squared)",
         ),
         (
-            "forgets to square, so errors cancel",
-            "def mse(y_true, y_pred):\n    return np.mean(y_pred - y_true)",
+            "divides the weighted sum by the sum of the weights (np.average)",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    y_true = np.asarray(y_true).reshape(len(y_true), -1)\n"
+            "    y_pred = np.asarray(y_pred).reshape(len(y_pred), -1)\n"
+            "    per_sample = np.mean((y_pred - y_true) ** 2, axis=1)\n"
+            "    return np.average(per_sample, weights=sample_weight)",
         ),
-        ("halves it", "def mse(y_true, y_pred):\n    return 0.5 * np.mean((y_pred - y_true) ** 2)"),
+        (
+            "sums the squared errors over the outputs instead of averaging them",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    y_true = np.asarray(y_true).reshape(len(y_true), -1)\n"
+            "    y_pred = np.asarray(y_pred).reshape(len(y_pred), -1)\n"
+            "    per_sample = np.sum((y_pred - y_true) ** 2, axis=1)\n"
+            "    w = np.ones(len(per_sample)) if sample_weight is None else sample_weight\n"
+            "    return np.sum(w * per_sample) / len(per_sample)",
+        ),
+        (
+            "ignores the sample weights",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    y_true = np.asarray(y_true).reshape(len(y_true), -1)\n"
+            "    y_pred = np.asarray(y_pred).reshape(len(y_pred), -1)\n"
+            "    return np.mean((y_pred - y_true) ** 2)",
+        ),
+        (
+            "averages over the samples only, one number per output",
+            "def mse(y_true, y_pred, sample_weight=None):\n"
+            "    y_true = np.asarray(y_true).reshape(len(y_true), -1)\n"
+            "    y_pred = np.asarray(y_pred).reshape(len(y_pred), -1)\n"
+            "    w = np.ones(len(y_true)) if sample_weight is None else sample_weight\n"
+            "    return np.sum(w[:, None] * (y_pred - y_true) ** 2, axis=0) / len(y_true)",
+        ),
     ],
-    "categorical_cross_entropy": [
+    "cross_entropy_from_logits": [
         (
-            "delegates to nnlib's loss",
-            "def categorical_cross_entropy(y_true, y_pred):\n"
-            "    return losses.get('categorical_crossentropy')(y_true, y_pred)",
+            "delegates to nnlib's loss with from_logits=True",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    loss = losses.CategoricalCrossentropy(from_logits=True)\n"
+            "    return loss(y_true, z)",
         ),
         (
-            "delegates to scikit-learn's log_loss",
-            "from sklearn.metrics import log_loss\n"
+            "delegates to scipy's logsumexp",
+            "from scipy.special import logsumexp\n"
             "\n"
-            "def categorical_cross_entropy(y_true, y_pred):\n"
-            "    return log_loss(y_true, y_pred)",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    log_p = z - logsumexp(z, axis=1, keepdims=True)\n"
+            "    return -np.sum(y_true * log_p) / len(z)",
         ),
         (
-            "does not clip, so log(0) gives infinity",
-            "def categorical_cross_entropy(y_true, y_pred):\n"
-            "    return -np.sum(y_true * np.log(y_pred)) / len(y_pred)",
+            "delegates to nnlib's softmax, then clips and takes the log",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    p = np.clip(activations.softmax(z), 1e-7, 1 - 1e-7)\n"
+            "    return -np.sum(y_true * np.log(p)) / len(z)",
+        ),
+        (
+            "softmax without the maximum subtracted, then the log (overflows)",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)\n"
+            "    return -np.sum(y_true * np.log(p)) / len(z)",
+        ),
+        (
+            "stable softmax, clipped, then the log (16.1 instead of 800)",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    e = np.exp(z - z.max(axis=1, keepdims=True))\n"
+            "    p = np.clip(e / e.sum(axis=1, keepdims=True), 1e-7, 1 - 1e-7)\n"
+            "    return -np.sum(y_true * np.log(p)) / len(z)",
+        ),
+        (
+            "the chapter's sparse version with the argmax as the label (wrong for soft targets)",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    labels = y_true.argmax(axis=1)\n"
+            "    z_max = z.max(axis=1, keepdims=True)\n"
+            "    lse = z_max[:, 0] + np.log(np.exp(z - z_max).sum(axis=1))\n"
+            "    return np.mean(lse - z[np.arange(len(z)), labels])",
+        ),
+        (
+            "log-sum-exp without taking the maximum out (overflows)",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    lse = np.log(np.exp(z).sum(axis=1, keepdims=True))\n"
+            "    return -np.sum(y_true * (z - lse)) / len(z)",
+        ),
+        (
+            "takes the maximum out but forgets to add it back",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    shifted = z - z.max(axis=1, keepdims=True)\n"
+            "    lse = np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n"
+            "    return -np.sum(y_true * (z - lse)) / len(z)",
+        ),
+        (
+            "subtracts the maximum of the whole batch, not of each row",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    shifted = z - z.max()\n"
+            "    lse = z.max() + np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n"
+            "    return -np.sum(y_true * (z - lse)) / len(z)",
         ),
         (
             "averages over every entry, not over the samples",
-            "def categorical_cross_entropy(y_true, y_pred):\n"
-            "    p = np.clip(y_pred, 1e-7, 1 - 1e-7)\n"
-            "    return -np.mean(y_true * np.log(p))",
-        ),
-        (
-            "sums over the batch instead of averaging",
-            "def categorical_cross_entropy(y_true, y_pred):\n"
-            "    p = np.clip(y_pred, 1e-7, 1 - 1e-7)\n"
-            "    return -np.sum(y_true * np.log(p))",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    z_max = z.max(axis=1, keepdims=True)\n"
+            "    lse = z_max + np.log(np.exp(z - z_max).sum(axis=1, keepdims=True))\n"
+            "    return -np.mean(y_true * (z - lse))",
         ),
         (
             "forgets the minus sign",
-            "def categorical_cross_entropy(y_true, y_pred):\n"
-            "    p = np.clip(y_pred, 1e-7, 1 - 1e-7)\n"
-            "    return np.sum(y_true * np.log(p)) / len(p)",
-        ),
-        (
-            "uses the binary formula on every class",
-            "def categorical_cross_entropy(y_true, y_pred):\n"
-            "    p = np.clip(y_pred, 1e-7, 1 - 1e-7)\n"
-            "    terms = y_true * np.log(p) + (1 - y_true) * np.log(1 - p)\n"
-            "    return -np.sum(terms) / len(p)",
+            "def cross_entropy_from_logits(y_true, z):\n"
+            "    z_max = z.max(axis=1, keepdims=True)\n"
+            "    lse = z_max + np.log(np.exp(z - z_max).sum(axis=1, keepdims=True))\n"
+            "    return np.sum(y_true * (z - lse)) / len(z)",
         ),
     ],
     "cross_entropy_reason": [

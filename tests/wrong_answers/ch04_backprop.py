@@ -15,33 +15,40 @@ HAND_FORWARD = (
 
 # The exercise's training loop, with one of its lines replaceable by a mistake.
 TRAINING_LOOP = """
-def train_xor_network(X, Y, W1, b1, W2, b2, learning_rate, epochs):
+def train_xor_network(X, Y, W1, b1, W2, b2, learning_rate, epochs, batch_size):
     {copies}
     sigmoid = activations.sigmoid
-    m, losses = len(X), []
+    losses = []
     for epoch in range(epochs):
-        a1 = sigmoid(X @ W1 + b1)
-        a2 = sigmoid(a1 @ W2 + b2)
-        {loss}
-        delta2 = {delta2}
-        delta1 = {delta1}
-        W2 -= learning_rate * a1.T @ delta2
-        b2 -= learning_rate * delta2.sum(axis=0)
-        W1 -= learning_rate * X.T @ delta1
-        b1 -= learning_rate * delta1.sum(axis=0)
-        {after}
+        total = 0.0
+        for first in range(0, len(X), batch_size):
+            x, y = X[first:first + batch_size], Y[first:first + batch_size]
+            m = {m}
+            a1 = np.tanh(x @ W1 + b1)
+            a2 = sigmoid(a1 @ W2 + b2)
+            {loss}
+            delta2 = {delta2}
+            delta1 = {delta1}
+            W2 -= learning_rate * a1.T @ delta2
+            b2 -= learning_rate * delta2.sum(axis=0)
+            W1 -= learning_rate * x.T @ delta1
+            b1 -= learning_rate * delta1.sum(axis=0)
+        losses.append({epoch_loss})
     return W1, b1, W2, b2, np.array(losses)
 """
 
 
 def training_loop(
     copies="W1, b1, W2, b2 = W1.copy(), b1.copy(), W2.copy(), b2.copy()",
-    loss="losses.append(-np.mean(Y * np.log(a2) + (1 - Y) * np.log(1 - a2)))",
-    delta2="(a2 - Y) / m",
-    delta1="(delta2 @ W2.T) * a1 * (1 - a1)",
-    after="pass",
+    m="len(x)",
+    loss="total += -np.sum(y * np.log(a2) + (1 - y) * np.log(1 - a2))",
+    delta2="(a2 - y) / m",
+    delta1="(delta2 @ W2.T) * (1 - a1**2)",
+    epoch_loss="total / len(X)",
 ):
-    return TRAINING_LOOP.format(copies=copies, loss=loss, delta2=delta2, delta1=delta1, after=after)
+    return TRAINING_LOOP.format(
+        copies=copies, m=m, loss=loss, delta2=delta2, delta1=delta1, epoch_loss=epoch_loss
+    )
 
 
 WRONG_ANSWERS = {
@@ -90,81 +97,10 @@ WRONG_ANSWERS = {
             "def dense_backward(x, W, delta):\n    return delta @ W.T, delta.T @ x, delta.sum(axis=0)",
         ),
     ],
-    "finite_differences": [
-        (
-            "delegates to nnlib's numerical_gradient",
-            "def finite_difference_gradient(W, x, y, epsilon):\n"
-            "    W = W.copy()\n"
-            "    def loss():\n"
-            "        return np.mean((activations.sigmoid(x @ W) - y) ** 2)\n"
-            "    return gradient_check.numerical_gradient(loss, W, epsilon)",
-        ),
-        (
-            "one-sided (forward) difference",
-            "def finite_difference_gradient(W, x, y, epsilon):\n"
-            "    def loss(W):\n"
-            "        return np.mean((activations.sigmoid(x @ W) - y) ** 2)\n"
-            "    W = W.copy()\n"
-            "    grad = np.zeros_like(W)\n"
-            "    base = loss(W)\n"
-            "    for i in np.ndindex(W.shape):\n"
-            "        original = W[i]\n"
-            "        W[i] = original + epsilon\n"
-            "        grad[i] = (loss(W) - base) / epsilon\n"
-            "        W[i] = original\n"
-            "    return grad",
-        ),
-        (
-            "forgets to put each entry back",
-            "def finite_difference_gradient(W, x, y, epsilon):\n"
-            "    def loss(W):\n"
-            "        return np.mean((activations.sigmoid(x @ W) - y) ** 2)\n"
-            "    W = W.copy()\n"
-            "    grad = np.zeros_like(W)\n"
-            "    for i in np.ndindex(W.shape):\n"
-            "        original = W[i]\n"
-            "        W[i] = original + epsilon\n"
-            "        loss_plus = loss(W)\n"
-            "        W[i] = original - epsilon\n"
-            "        loss_minus = loss(W)\n"
-            "        grad[i] = (loss_plus - loss_minus) / (2 * epsilon)\n"
-            "    return grad",
-        ),
-        (
-            "divides by epsilon instead of 2 epsilon",
-            "def finite_difference_gradient(W, x, y, epsilon):\n"
-            "    def loss(W):\n"
-            "        return np.mean((activations.sigmoid(x @ W) - y) ** 2)\n"
-            "    grad = np.zeros_like(W)\n"
-            "    for i in np.ndindex(W.shape):\n"
-            "        plus, minus = W.copy(), W.copy()\n"
-            "        plus[i] += epsilon\n"
-            "        minus[i] -= epsilon\n"
-            "        grad[i] = (loss(plus) - loss(minus)) / epsilon\n"
-            "    return grad",
-        ),
-        (
-            "changes the caller's W and leaves it changed",
-            "def finite_difference_gradient(W, x, y, epsilon):\n"
-            "    def loss(W):\n"
-            "        return np.mean((activations.sigmoid(x @ W) - y) ** 2)\n"
-            "    grad = np.zeros_like(W)\n"
-            "    for i in np.ndindex(W.shape):\n"
-            "        W[i] += epsilon\n"
-            "        loss_plus = loss(W)\n"
-            "        W[i] -= 2 * epsilon\n"
-            "        loss_minus = loss(W)\n"
-            "        grad[i] = (loss_plus - loss_minus) / (2 * epsilon)\n"
-            "    return grad",
-        ),
-        (
-            "nudges every entry at once",
-            "def finite_difference_gradient(W, x, y, epsilon):\n"
-            "    def loss(W):\n"
-            "        return np.mean((activations.sigmoid(x @ W) - y) ** 2)\n"
-            "    slope = (loss(W + epsilon) - loss(W - epsilon)) / (2 * epsilon)\n"
-            "    return np.full(W.shape, slope)",
-        ),
+    "bug_hunt": [
+        ("reads the failing kernels as a bug in the dW line", "bug_answer = 'a'"),
+        ("reads the failing biases as a bug in the db line", "bug_answer = 'b'"),
+        ("blames the tanh derivative, since the failing layers are the tanh ones", "bug_answer = 'd'"),
     ],
     "relative_error_meaning": [
         ("thinks 1% is close enough", "relative_error_answer = 'a'"),
@@ -174,41 +110,61 @@ WRONG_ANSWERS = {
     "train_blobs": [
         (
             "delegates to nnlib's fit, which takes exactly the same steps",
-            "def train_xor_network(X, Y, W1, b1, W2, b2, learning_rate, epochs):\n"
+            "def train_xor_network(X, Y, W1, b1, W2, b2, learning_rate, epochs, batch_size):\n"
             "    network = Sequential([\n"
-            "        layers.Dense(len(b1), activation='sigmoid', input_shape=(2,)),\n"
+            "        layers.Dense(len(b1), activation='tanh', input_shape=(2,)),\n"
             "        layers.Dense(1, activation='sigmoid')])\n"
             "    network.set_weights([W1, b1, W2, b2])\n"
             "    network.compile(optimizer=optimizers.SGD(learning_rate),\n"
             "                    loss='binary_crossentropy')\n"
-            "    history = network.fit(X, Y, batch_size=len(X), epochs=epochs,\n"
+            "    history = network.fit(X, Y, batch_size=batch_size, epochs=epochs,\n"
             "                          shuffle=False, verbose=0)\n"
             "    return (*network.get_weights(), np.array(history.history['loss']))",
         ),
         (
             "delegates each step to nnlib's train_on_batch",
-            "def train_xor_network(X, Y, W1, b1, W2, b2, learning_rate, epochs):\n"
+            "def train_xor_network(X, Y, W1, b1, W2, b2, learning_rate, epochs, batch_size):\n"
             "    network = Sequential([\n"
-            "        layers.Dense(len(b1), activation='sigmoid', input_shape=(2,)),\n"
+            "        layers.Dense(len(b1), activation='tanh', input_shape=(2,)),\n"
             "        layers.Dense(1, activation='sigmoid')])\n"
             "    network.set_weights([W1, b1, W2, b2])\n"
             "    network.compile(optimizer=optimizers.SGD(learning_rate),\n"
             "                    loss='binary_crossentropy')\n"
-            "    losses = [network.train_on_batch(X, Y) for _ in range(epochs)]\n"
+            "    losses = []\n"
+            "    for _ in range(epochs):\n"
+            "        total = 0.0\n"
+            "        for first in range(0, len(X), batch_size):\n"
+            "            x, y = X[first:first + batch_size], Y[first:first + batch_size]\n"
+            "            total += network.train_on_batch(x, y) * len(x)\n"
+            "        losses.append(total / len(X))\n"
             "    return (*network.get_weights(), np.array(losses))",
         ),
         ("updates the caller's starting weights in place", training_loop(copies="pass")),
-        ("forgets the 1/m of the mean loss in delta2", training_loop(delta2="a2 - Y")),
         (
-            "the sigmoid's slope taken at the net input, sigma(z)(1 - sigma(z)) with z for a",
-            training_loop(delta1="(delta2 @ W2.T) * (X @ W1 + b1) * (1 - (X @ W1 + b1))"),
+            "the chapter's full batch: one update per epoch, ignoring batch_size",
+            training_loop()
+            .replace("range(0, len(X), batch_size)", "range(0, len(X), len(X))")
+            .replace("first:first + batch_size", "first:first + len(X)"),
         ),
         (
-            "records the loss after the update instead of before it",
+            "keeps the chapter's sigmoid derivative a1 (1 - a1) for the tanh layer",
+            training_loop(delta1="(delta2 @ W2.T) * a1 * (1 - a1)"),
+        ),
+        ("tanh's derivative as 1 - a1, not 1 - a1^2", training_loop(delta1="(delta2 @ W2.T) * (1 - a1)")),
+        ("divides delta2 by the whole data set's size, not the batch's", training_loop(m="len(X)")),
+        ("divides delta2 by batch_size, too much for a short last batch", training_loop(m="batch_size")),
+        (
+            "averages the batch means without weighting by size",
+            training_loop(
+                loss="total += -np.mean(y * np.log(a2) + (1 - y) * np.log(1 - a2)) / -(-len(X) // batch_size)"
+            ).replace("losses.append(total / len(X))", "losses.append(total)"),
+        ),
+        (
+            "records the loss after the epoch's updates instead of before each",
             training_loop(
                 loss="pass",
-                after="a2 = sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2)\n"
-                "        losses.append(-np.mean(Y * np.log(a2) + (1 - Y) * np.log(1 - a2)))",
+                epoch_loss="-np.mean(Y * np.log(sigmoid(np.tanh(X @ W1 + b1) @ W2 + b2))"
+                " + (1 - Y) * np.log(1 - sigmoid(np.tanh(X @ W1 + b1) @ W2 + b2)))",
             ),
         ),
     ],

@@ -11,6 +11,18 @@ MODEL_WITH = (
     "digits_model.fit(x_train, y_train, epochs=20, batch_size={batch_size}, verbose=0)\n"
 )
 
+#: the signature and Adam's moment updates, shared by the AMSGrad answers below
+AMSGRAD_MOMENTS = (
+    "def amsgrad_step(w, g, m, v, v_max, t, learning_rate, beta_1, beta_2, epsilon):\n"
+    "    m = beta_1 * m + (1 - beta_1) * g\n"
+    "    v = beta_2 * v + (1 - beta_2) * g**2\n"
+)
+CORRECTED_STEP = (
+    "    m_hat = m / (1 - beta_1**t)\n"
+    "    w = w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)\n"
+    "    return w, m, v, v_max"
+)
+
 WRONG_ANSWERS = {
     "count_updates": [
         ("floor instead of ceil: drops the last, partial batch", "n_updates = (1437 // 64) * 30"),
@@ -55,64 +67,62 @@ WRONG_ANSWERS = {
             "    return w + velocity, velocity",
         ),
     ],
-    "adam_step": [
+    "amsgrad_step": [
         (
-            "delegates to nnlib's Adam update rule",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    w, m, v = w.copy(), m.copy(), v.copy()\n"
-            "    adam = optimizers.Adam(learning_rate, beta_1, beta_2, epsilon)\n"
+            "delegates to nnlib's Adam with amsgrad=True",
+            "def amsgrad_step(w, g, m, v, v_max, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    w, m, v, v_max = w.copy(), m.copy(), v.copy(), v_max.copy()\n"
+            "    adam = optimizers.Adam(learning_rate, beta_1, beta_2, epsilon, amsgrad=True)\n"
             "    adam.iterations = t\n"
-            "    adam.update_rule(w, g, learning_rate, m=m, v=v)\n"
-            "    return w, m, v",
+            "    adam.update_rule(w, g, learning_rate, m=m, v=v, v_max=v_max)\n"
+            "    return w, m, v, v_max",
+        ),
+        (
+            "plain Adam: keeps v_max but divides by the current v",
+            AMSGRAD_MOMENTS
+            + "    v_max = np.maximum(v_max, v)\n"
+            + "    v_hat = v / (1 - beta_2**t)\n"
+            + CORRECTED_STEP,
+        ),
+        (
+            "takes the maximum over the bias-corrected v_hat",
+            AMSGRAD_MOMENTS
+            + "    v_max = np.maximum(v_max, v / (1 - beta_2**t))\n"
+            + "    v_hat = v_max\n"
+            + CORRECTED_STEP,
+        ),
+        (
+            "takes the maximum with the old v, before this step's update",
+            "def amsgrad_step(w, g, m, v, v_max, t, learning_rate, beta_1, beta_2, epsilon):\n"
+            "    v_max = np.maximum(v_max, v)\n"
+            "    m = beta_1 * m + (1 - beta_1) * g\n"
+            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
+            "    v_hat = v_max / (1 - beta_2**t)\n" + CORRECTED_STEP,
         ),
         (
             "forgets the bias correction",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-            "    return w - learning_rate * m / (np.sqrt(v) + epsilon), m, v",
+            AMSGRAD_MOMENTS
+            + "    v_max = np.maximum(v_max, v)\n"
+            + "    w = w - learning_rate * m / (np.sqrt(v_max) + epsilon)\n"
+            + "    return w, m, v, v_max",
         ),
         (
-            "t off by one: corrects with t + 1",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-            "    m_hat = m / (1 - beta_1 ** (t + 1))\n"
-            "    v_hat = v / (1 - beta_2 ** (t + 1))\n"
-            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
+            "updates the caller's v_max in place",
+            AMSGRAD_MOMENTS
+            + "    np.maximum(v_max, v, out=v_max)\n"
+            + "    v_hat = v_max / (1 - beta_2**t)\n"
+            + CORRECTED_STEP,
         ),
+    ],
+    "eta_max_bowl": [
+        ("reads the largest curvature off the diagonal of H", "eta_max_bowl = 2 / 5"),
+        ("takes the coefficient 2.5 of w1^2 for the curvature", "eta_max_bowl = 2 / 2.5"),
+        ("uses the smallest eigenvalue of H", "eta_max_bowl = 2 / 1"),
+        ("uses the trace of H, the sum of the eigenvalues", "eta_max_bowl = 2 / 7"),
+        ("gives the fastest rate for the steep direction, 1 / lambda_max", "eta_max_bowl = 1 / 6"),
         (
-            "t off by one: corrects with t - 1 (divides by zero at t = 1)",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-            "    m_hat = m / (1 - beta_1 ** (t - 1))\n"
-            "    v_hat = v / (1 - beta_2 ** (t - 1))\n"
-            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
-        ),
-        (
-            "sign error: steps uphill",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-            "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
-            "    return w + learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
-        ),
-        (
-            "returns the corrected moments instead of the raw ones",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * g**2\n"
-            "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
-            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m_hat, v_hat",
-        ),
-        (
-            "squares the moment instead of the gradient",
-            "def adam_step(w, g, m, v, t, learning_rate, beta_1, beta_2, epsilon):\n"
-            "    m = beta_1 * m + (1 - beta_1) * g\n"
-            "    v = beta_2 * v + (1 - beta_2) * m**2\n"
-            "    m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)\n"
-            "    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v",
+            "adds the cross term to the diagonal, 5 + 2",
+            "eta_max_bowl = 2 / (5 + 2)",
         ),
     ],
     "learning_rate_sweep": [
