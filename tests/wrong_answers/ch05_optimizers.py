@@ -120,10 +120,6 @@ WRONG_ANSWERS = {
         ("uses the smallest eigenvalue of H", "eta_max_bowl = 2 / 1"),
         ("uses the trace of H, the sum of the eigenvalues", "eta_max_bowl = 2 / 7"),
         ("gives the fastest rate for the steep direction, 1 / lambda_max", "eta_max_bowl = 1 / 6"),
-        (
-            "adds the cross term to the diagonal, 5 + 2",
-            "eta_max_bowl = 2 / (5 + 2)",
-        ),
     ],
     "learning_rate_sweep": [
         ("thinks the largest rate is best", "sweep_answer = 'a'"),
