@@ -117,12 +117,10 @@ bug_hunt = ChoiceExercise(
     title="find the bug with a gradient check",
     answer="bug_answer",
     options={
-        "a": "the dW line: the kernels of the first two layers fail the check",
-        "b": "the db line: the biases of the first two layers fail the check",
-        "c": "the dx line: the output layer's own dW and db pass, so the lines that compute them "
-        "are right; what it sends back to the layer below is wrong, and every layer below "
-        "inherits the error",
-        "d": "none of the three: the layers that fail are the tanh layers, so tanh's derivative is wrong",
+        "a": "the dW line: it gives the first two layers' kernels wrong gradients",
+        "b": "the db line: it gives the first two layers' biases wrong gradients",
+        "c": "the dx line: it sends the wrong error signal to the layer below",
+        "d": "none of the three: tanh's derivative is wrong, since the layers that fail are the tanh layers",
     },
     correct="c",
     feedback={
