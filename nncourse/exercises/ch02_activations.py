@@ -72,19 +72,20 @@ output_layer = ChoiceExercise(
     title="the output layer for two yes/no questions",
     answer="output_answer",
     options={
-        "a": "two units with softmax",
+        "a": "two units with softmax, one probability per question",
         "b": "two units with sigmoid, one probability per question",
-        "c": "one unit with ReLU",
-        "d": "two units with the identity, rounded to 0 or 1",
+        "c": "one unit with sigmoid: above 0.5 means spam, above 0.75 spam and urgent",
+        "d": "two units with tanh, one probability per question",
     },
     correct="b",
     feedback={
         "a": "Softmax makes the two outputs sum to 1, so the more likely spam is, the less likely "
         "urgent must be. An email that is both could never get two high probabilities.",
-        "c": "One number cannot answer two questions, and ReLU's output is not bounded by 1, so it is "
-        "not a probability.",
-        "d": "The identity's outputs are not probabilities: they can be negative or above 1, and "
-        "rounding them has no derivative to learn from.",
+        "c": "One number puts the answers in a row: urgent could only come with spam, and an "
+        "urgent email that is not spam would have no output at all. Each question needs its own "
+        "output.",
+        "d": "tanh's outputs lie between -1 and 1, so they are not probabilities, and the binary "
+        "cross-entropy needs outputs between 0 and 1.",
     },
 )
 

@@ -249,20 +249,21 @@ cross_entropy_reason = ChoiceExercise(
     title="why cross-entropy for classification",
     answer="loss_answer",
     options={
-        "a": "cross-entropy is always smaller than the squared error, so the steps are safer",
-        "b": "with MSE the gradient at the net input has a factor p(1 - p), nearly 0 when the "
-        "sigmoid saturates; with cross-entropy it is p - y, close to -1",
-        "c": "the squared error cannot be computed for probabilities",
-        "d": "cross-entropy clips the probabilities and the squared error does not",
+        "a": "the cross-entropy is larger here (6.9 against about 1), and a larger loss takes a larger step",
+        "b": "the squared error's gradient at the net input carries the sigmoid's slope p(1 - p), "
+        "nearly 0 here; the cross-entropy's is p - y",
+        "c": "the squared error is nearly flat near p = 0, so its gradient with respect to p is nearly 0",
+        "d": "only the cross-entropy's gradient points toward y = 1; the squared error's points "
+        "toward the mean of the labels",
     },
     correct="b",
     feedback={
-        "a": "At p = 0.001 and y = 1 the cross-entropy is about 6.9 and the squared error "
-        "about 1: it is the other way round. What matters for learning is the gradient.",
-        "c": "(p - y)^2 is a fine number for any p; it just trains a sigmoid output slowly "
-        "when it is confidently wrong. Look at the gradient with respect to z.",
-        "d": "Clipping only protects log(0); at p = 0.001 it changes nothing. Look at the "
-        "gradient with respect to z.",
+        "a": "The size of the loss does not set the step; its gradient does. Work out dL/dz for "
+        "both losses at p = 0.001, y = 1.",
+        "c": "With respect to p, the squared error's slope is 2(p - y), about -2 here: far from "
+        "flat. The small factor comes in between p and z. Where?",
+        "d": "Both gradients point the same way: (p - y)^2 falls as p rises toward 1. What differs "
+        "is their size at the net input z.",
     },
 )
 

@@ -46,8 +46,8 @@ WRONG_ANSWERS = {
     ],
     "output_layer": [
         ("softmax over two independent questions", "output_answer = 'a'"),
-        ("one ReLU unit", "output_answer = 'c'"),
-        ("identity outputs, rounded", "output_answer = 'd'"),
+        ("one sigmoid unit with two thresholds", "output_answer = 'c'"),
+        ("tanh outputs read as probabilities", "output_answer = 'd'"),
     ],
     "softmax_backward": [
         (

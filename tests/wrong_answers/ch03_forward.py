@@ -171,8 +171,8 @@ WRONG_ANSWERS = {
         ),
     ],
     "cross_entropy_reason": [
-        ("thinks cross-entropy is smaller", "loss_answer = 'a'"),
-        ("thinks MSE cannot handle probabilities", "loss_answer = 'c'"),
-        ("credits the clipping", "loss_answer = 'd'"),
+        ("takes the size of the loss for the size of the step", "loss_answer = 'a'"),
+        ("looks at the slope with respect to p, not z", "loss_answer = 'c'"),
+        ("thinks the squared error pulls toward the mean label", "loss_answer = 'd'"),
     ],
 }
