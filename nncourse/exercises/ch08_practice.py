@@ -129,8 +129,7 @@ architecture_choice = ChoiceExercise(
     options={
         "a": "the one with the highest mean test accuracy in the table",
         "b": "4-20-20-20-3, because more layers can learn more complex patterns",
-        "c": "4-50-3: the means differ by far less than one standard deviation, so the extra "
-        "layers buy nothing measurable, and the smallest network is the cheapest",
+        "c": "4-50-3, the smallest: the three means lie within one standard deviation of each other",
         "d": "none of them: a test accuracy of about 0.95 shows that all three overfit",
     },
     correct="c",

@@ -80,9 +80,8 @@ approximation_promise = ChoiceExercise(
     options={
         "a": "nothing: a wide enough network trained on the 500 samples will predict new ones well",
         "b": "the theorem holds only for sigmoid units, and the network uses ReLU",
-        "c": "the theorem says good weights exist; not that training finds them, how many units "
-        "that takes, or how the network behaves on inputs it was not trained on",
-        "d": "the theorem needs at least two hidden layers",
+        "c": "the theorem says that good weights exist, not that training on 500 samples finds them",
+        "d": "the theorem needs at least two hidden layers for a function of several inputs",
     },
     correct="c",
     feedback={
