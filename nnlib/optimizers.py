@@ -40,6 +40,8 @@ needs these numbers changed, not only the names:
   Both agree while the learning rate is constant.
 """
 
+import math
+
 import numpy as np
 
 from ._optimizer import BLOCK_BYTES, Optimizer
@@ -181,7 +183,9 @@ class Adam(Optimizer):
             np.maximum(v_max, v, out=v_max)  # AMSGrad: the largest v so far
             v = v_max
         step = m / (np.sqrt(v) + self.epsilon)
-        step *= learning_rate * (np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t))  # eta_t
+        # eta_t, a Python float (math.sqrt): a NumPy float64 here would run a float32 model's
+        # step in float64, several times slower
+        step *= learning_rate * (math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t))
         w -= step  # w = w - eta_t m / (sqrt(v) + eps)
 
     def get_config(self):

@@ -434,7 +434,11 @@ def test_a_gradient_of_another_shape_than_its_variable_is_named():
 
 # The rules as they read now keep the exact arithmetic of nnlib 0.1, whose update
 # steps were written with scratch arrays and out= (commit 3161b8d): same
-# operations in the same order, so the same bits in float32 and float64.
+# operations in the same order, so the same bits in float32 and float64. One
+# exception, on purpose: Adam's eta_t is now a Python float, so a float32 model
+# multiplies its step by it in float32, where 0.1 (a NumPy float64 eta_t) ran
+# that multiplication in float64 and rounded back, several times slower. The
+# two differ in the last bits of a float32 step, never in float64.
 
 
 def _adam_0_1(w, g, m, v, t, learning_rate=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
@@ -490,7 +494,10 @@ def test_update_rules_give_the_same_bits_as_nnlib_0_1(dtype):
         for t, g in enumerate(gradients, start=1):
             optimizer.apply_gradients([(g, w)])
             old_rule(w_old, g, *state, *((t,) if needs_t else ()))
-        np.testing.assert_array_equal(w, w_old, err_msg=repr(optimizer))
+        if dtype is np.float32 and isinstance(optimizer, optimizers.Adam):
+            np.testing.assert_allclose(w, w_old, rtol=0, atol=1e-6, err_msg=repr(optimizer))  # a few ulps
+        else:
+            np.testing.assert_array_equal(w, w_old, err_msg=repr(optimizer))
 
 
 # Keras's own tests, ported: one step, golden values, weight decay
