@@ -120,10 +120,10 @@ def test_every_forbidden_name_exists(exercise):
 
 
 def test_forbidding_restores_every_function_after_a_timeout():
-    exercise = EXERCISES["02-activation-functions"][0]  # the stable sigmoid
+    exercise = EXERCISES["02-activation-functions"][0]  # the activations and their slopes
     code = activations.Sigmoid.forward.__code__
 
-    def sigmoid(z):
+    def activation_and_slope(name, z):
         try:
             activations.sigmoid(z)
         except BaseException:  # noqa: BLE001 - a learner's catch-all, which must not hide the call
@@ -134,7 +134,7 @@ def test_forbidding_restores_every_function_after_a_timeout():
     exercise.time_limit, limit = 0.2, exercise.time_limit
     try:
         with pytest.raises(ExerciseFailure) as failure:
-            exercise.check(sigmoid)
+            exercise.check(activation_and_slope)
     finally:
         exercise.time_limit = limit
     assert "calls `nnlib.activations.sigmoid`" in feedback(failure)
@@ -144,15 +144,16 @@ def test_forbidding_restores_every_function_after_a_timeout():
 def test_a_forbidden_call_caught_by_the_learner_still_counts():
     exercise = EXERCISES["02-activation-functions"][0]
 
-    def sigmoid(z):
+    def activation_and_slope(name, z):
         try:
-            return scipy.special.expit(z)
+            s = scipy.special.expit(z)
         except BaseException:  # noqa: BLE001
             e = np.exp(-np.abs(z))
-            return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+            s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+        return s, s * (1 - s)
 
     with pytest.raises(ExerciseFailure) as failure:
-        exercise.check(sigmoid)
+        exercise.check(activation_and_slope)
     assert "calls `scipy.special.expit`" in feedback(failure)
     assert scipy.special.expit(0.0) == 0.5  # the ufunc is back in its module
 

@@ -6,38 +6,60 @@ from nnlib import Sequential, activations, layers
 
 from .core import Case, ChoiceExercise, FunctionExercise, ValueExercise
 
+ACTIVATIONS_WRITTEN = ("sigmoid", "relu", "leaky_relu")
 
-def _sigmoid_cases(rng):
+
+def _activation_and_slope(name, z):
+    """The reference: nnlib's ``(f(z), f'(z))`` for ``name`` (Leaky ReLU with alpha = 0.2)."""
+    function = activations.get(name)
+    return function.forward(z), function.derivative(z)
+
+
+def _activation_cases(rng):
+    batch = 3 * rng.normal(size=(3, 4))
+    line = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
     return [
-        Case("z = [-2, -0.5, 0, 0.5, 2]", np.array([-2.0, -0.5, 0.0, 0.5, 2.0])),
-        Case("a 2-D batch of z", 3 * rng.normal(size=(3, 4))),
-        Case("z = -1000 and z = 1000 (no NaN, no inf)", np.array([-1000.0, 1000.0])),
+        Case('"sigmoid", z = [-2, -0.5, 0, 0.5, 2]', "sigmoid", line),
+        Case('"sigmoid", a 2-D batch of z', "sigmoid", batch),
+        Case('"sigmoid", z = -1000 and z = 1000 (no NaN, no inf)', "sigmoid", np.array([-1000.0, 1000.0])),
         Case(
-            "z = -720 and z = -50 (e^(-z) overflows at -720, but sigmoid(-720) is "
+            '"sigmoid", z = -720 and z = -50 (e^(-z) overflows at -720, but sigmoid(-720) is '
             "about 2e-313, a positive float, not 0)",
+            "sigmoid",
             np.array([-720.0, -50.0]),
         ),
+        Case('"relu", z = [-2, -0.5, 0, 0.5, 2]', "relu", line),
+        Case('"relu", a 2-D batch of z', "relu", batch),
+        Case('"leaky_relu", z = [-2, -0.5, 0, 0.5, 2]', "leaky_relu", line),
+        Case('"leaky_relu", a 2-D batch of z', "leaky_relu", batch),
     ]
 
 
-stable_sigmoid = FunctionExercise(
-    name="stable_sigmoid",
-    title="a numerically stable sigmoid",
-    answer="sigmoid",
-    cases=_sigmoid_cases,
-    reference=activations.sigmoid,
+activation_slopes = FunctionExercise(
+    name="activation_slopes",
+    title="three activations and their slopes",
+    answer="activation_and_slope",
+    cases=_activation_cases,
+    reference=_activation_and_slope,
     rtol=1e-6,
     atol=0.0,  # tiny probabilities must be right relative to their size: log() will see them
     wants_float_output=True,
     forbidden=[
-        "nnlib.activations.sigmoid",
-        "nnlib.activations.Sigmoid.forward",
+        *(f"nnlib.activations.{name}" for name in ACTIVATIONS_WRITTEN),
+        *(
+            f"nnlib.activations.{cls}.{method}"
+            for cls in ("Sigmoid", "ReLU", "LeakyReLU")
+            for method in ("forward", "derivative")
+        ),
+        "nnlib.activations.get",
         "scipy.special.expit",
         "scipy.special.log_expit",
     ],
-    hint="exp(-z) overflows once z < -709, and exp(z) once z > 709. Compute e = np.exp(-np.abs(z)), "
-    "which lies in (0, 1], and return 1 / (1 + e) where z >= 0 and e / (1 + e) where z < 0 "
-    "(np.where).",
+    task="these activations and their slopes",
+    hint="for the sigmoid, exp(-z) overflows once z < -709 and exp(z) once z > 709: compute "
+    "e = np.exp(-np.abs(z)), which lies in (0, 1], and take 1 / (1 + e) where z >= 0 and "
+    "e / (1 + e) where z < 0; its slope is s (1 - s). At z = 0 the slopes of ReLU and Leaky "
+    "ReLU are those of their left side, 0 and alpha.",
 )
 
 
@@ -256,7 +278,7 @@ dead_unit_count = FunctionExercise(
 )
 
 EXERCISES = [
-    stable_sigmoid,
+    activation_slopes,
     sigmoid_saturation,
     softmax_backward,
     leaky_relu_gain,

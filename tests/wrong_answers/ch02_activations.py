@@ -7,33 +7,59 @@ _SOFTMAX_ROWS = (
     "    a = e / e.sum(axis=1, keepdims=True)\n"
 )
 
+#: the sigmoid branch of a right activation_and_slope, and the ReLU branches of one
+STABLE_SIGMOID = (
+    "    if name == 'sigmoid':\n"
+    "        e = np.exp(-np.abs(z))\n"
+    "        s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))\n"
+    "        return s, s * (1 - s)\n"
+)
+RELUS = (
+    "    alpha = 0.2 if name == 'leaky_relu' else 0.0\n"
+    "    return np.where(z > 0, z, alpha * z), np.where(z > 0, 1.0, alpha)"
+)
+
 WRONG_ANSWERS = {
-    "stable_sigmoid": [
+    "activation_slopes": [
         (
-            "delegates to scipy's expit, imported before the function",
-            "from scipy.special import expit\n\ndef sigmoid(z):\n    return expit(z)",
+            "delegates to nnlib's activations",
+            "def activation_and_slope(name, z):\n    f = activations.get(name)\n"
+            "    return f.forward(z), f.derivative(z)",
         ),
         (
-            "delegates to nnlib's sigmoid",
-            "def sigmoid(z):\n    return activations.Sigmoid().forward(z)",
+            "delegates the sigmoid to scipy's expit, imported before the function",
+            "from scipy.special import expit\n\ndef activation_and_slope(name, z):\n"
+            "    if name == 'sigmoid':\n        s = expit(z)\n        return s, s * (1 - s)\n" + RELUS,
         ),
         (
-            "the textbook formula: e^(-z) overflows and sigmoid(-720) comes out 0",
-            "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))",
+            "the textbook sigmoid: e^(-z) overflows and sigmoid(-720) comes out 0",
+            "def activation_and_slope(name, z):\n    if name == 'sigmoid':\n"
+            "        s = 1 / (1 + np.exp(-z))\n        return s, s * (1 - s)\n" + RELUS,
         ),
         (
-            "the other textbook form: inf / inf is NaN at z = 1000",
-            "def sigmoid(z):\n    return np.exp(z) / (1 + np.exp(z))",
+            "clips z to [-500, 500] first, which moves the sigmoid's far tail",
+            "def activation_and_slope(name, z):\n    if name == 'sigmoid':\n"
+            "        s = 1 / (1 + np.exp(-np.clip(z, -500, 500)))\n        return s, s * (1 - s)\n" + RELUS,
         ),
         (
-            "clips z to [-500, 500] first, which moves the far tail",
-            "def sigmoid(z):\n    return 1 / (1 + np.exp(-np.clip(z, -500, 500)))",
+            "takes the right side's slope at the kink, z >= 0",
+            "def activation_and_slope(name, z):\n"
+            + STABLE_SIGMOID
+            + "    alpha = 0.2 if name == 'leaky_relu' else 0.0\n"
+            "    return np.where(z >= 0, z, alpha * z), np.where(z >= 0, 1.0, alpha)",
         ),
         (
-            "sign error in the exponent",
-            "def sigmoid(z):\n"
-            "    e = np.exp(-np.abs(z))\n"
-            "    return np.where(z >= 0, e / (1 + e), 1 / (1 + e))",
+            "gives Leaky ReLU ReLU's slope of 0 on the left",
+            "def activation_and_slope(name, z):\n"
+            + STABLE_SIGMOID
+            + "    alpha = 0.2 if name == 'leaky_relu' else 0.0\n"
+            "    return np.where(z > 0, z, alpha * z), np.where(z > 0, 1.0, 0.0)",
+        ),
+        (
+            "writes the sigmoid's slope as s (1 + s)",
+            "def activation_and_slope(name, z):\n    if name == 'sigmoid':\n"
+            "        e = np.exp(-np.abs(z))\n        s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))\n"
+            "        return s, s * (1 + s)\n" + RELUS,
         ),
     ],
     "sigmoid_saturation": [
