@@ -23,6 +23,7 @@ from nnlib.model import Sequential
 from nnlib.optimizers import SGD
 
 from .base import Dropdown, Explorer, Slider, plain_text
+from .network_diagram import HIDDEN, INPUTS, LOSS, OUTPUT, edge, node_texts, nodes, vector
 
 #: the starting weights, kernel (inputs, units) and bias of each layer
 KERNEL_1 = np.array([[1.0, -1.0], [0.5, 1.5]])
@@ -34,11 +35,6 @@ LEARNING_RATE = 1.0
 FORWARD, BACKWARD, UPDATE = "#0072B2", "#D55E00", "#009E73"  # Okabe-Ito blue, vermillion, green
 QUIET_EDGE, QUIET_NODE, LIT_NODE = "#BBBBBB", "#F2F2F2", "#F5C26B"
 
-# Where things sit in the diagram (data coordinates, axes hidden).
-INPUTS = [(0.3, 3.6), (0.3, 0.6)]
-HIDDEN = [(4.3, 3.6), (4.3, 0.6)]
-OUTPUT = (8.3, 2.1)
-LOSS = (12.3, 2.1)
 X_RANGE, Y_RANGE = [-0.6, 13.6], [-2.2, 6.0]
 HEIGHT = 480
 EDGES_1 = [(i, j) for i in range(2) for j in range(2)]  # input i -> hidden unit j
@@ -102,23 +98,8 @@ def backprop_values(example, activation):
     return values
 
 
-def _vector(values, digits=2):
-    return "(" + ", ".join(f"{v:.{digits}f}" for v in values) + ")"
-
-
 def _lit(text, color):
     return f'<span style="color:{color}"><b>{text}</b></span>'
-
-
-def _edge(start, end, color, width, dash="solid"):
-    return {
-        "type": "scatter",
-        "mode": "lines",
-        "x": [start[0], end[0]],
-        "y": [start[1], end[1]],
-        "line": {"color": color, "width": width, "dash": dash},
-        "hoverinfo": "skip",
-    }
 
 
 def backprop_figure(example=1, activation="sigmoid", step=1):
@@ -143,12 +124,12 @@ def backprop_figure(example=1, activation="sigmoid", step=1):
     data = []
     for i, j in EDGES_1:
         lit = done in (1, 10, 11)
-        data.append(_edge(INPUTS[i], HIDDEN[j], color if lit else QUIET_EDGE, 3 if lit else 1.5))
+        data.append(edge(INPUTS[i], HIDDEN[j], color if lit else QUIET_EDGE, 3 if lit else 1.5))
     for j in range(2):
         lit = done in (3, 7, 8, 11)
-        data.append(_edge(HIDDEN[j], OUTPUT, color if lit else QUIET_EDGE, 3 if lit else 1.5))
+        data.append(edge(HIDDEN[j], OUTPUT, color if lit else QUIET_EDGE, 3 if lit else 1.5))
     lit = done in (5, 6)
-    data.append(_edge(OUTPUT, LOSS, color if lit else QUIET_EDGE, 3 if lit else 1.5, "dot"))
+    data.append(edge(OUTPUT, LOSS, color if lit else QUIET_EDGE, 3 if lit else 1.5, "dot"))
 
     # Nodes: lit where the step computes something.
     lit_nodes = {
@@ -165,24 +146,7 @@ def backprop_figure(example=1, activation="sigmoid", step=1):
         10: [2, 3],
         11: [2, 3, 4],
     }[done]
-    positions = INPUTS + HIDDEN + [OUTPUT, LOSS]
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "markers+text",
-            "x": [p[0] for p in positions],
-            "y": [p[1] for p in positions],
-            "text": ["x₁", "x₂", "h₁", "h₂", "ŷ", "L"],
-            "textfont": {"size": 15, "color": INK},
-            "marker": {
-                "size": [40] * 5 + [36],
-                "symbol": ["circle"] * 5 + ["square"],
-                "color": [LIT_NODE if k in lit_nodes else QUIET_NODE for k in range(6)],
-                "line": {"color": INK, "width": 1.5},
-            },
-            "hoverinfo": "skip",
-        }
-    )
+    data.append(nodes([LIT_NODE if k in lit_nodes else QUIET_NODE for k in range(6)]))
 
     # The values at each node: its incoming weights and bias, z, a, the
     # error signals and the gradients, each once its step has been reached.
@@ -194,20 +158,20 @@ def backprop_figure(example=1, activation="sigmoid", step=1):
     for j in range(2):
         texts.append(
             lines(
-                f"w = {_vector(KERNEL_1[:, j])}, b = {BIAS_1[j]:.2f}",
+                f"w = {vector(KERNEL_1[:, j])}, b = {BIAS_1[j]:.2f}",
                 joined(show(f"z = {v['z1'][j]:.3f}", 1), show(f"a = {f}(z) = {v['a1'][j]:.3f}", 2)),
                 joined(show(f"∂L/∂a = {v['grad_a1'][j]:.3f}", 8), show(f"δ = {v['delta1'][j]:.3f}", 9)),
-                show(f"∂L/∂w = {_vector(v['dW1'][:, j], 3)}, ∂L/∂b = {v['db1'][j]:.3f}", 10),
-                show(f"new w = {_vector(new_kernel_1[:, j])}, b = {new_bias_1[j]:.2f}", 11),
+                show(f"∂L/∂w = {vector(v['dW1'][:, j], 3)}, ∂L/∂b = {v['db1'][j]:.3f}", 10),
+                show(f"new w = {vector(new_kernel_1[:, j])}, b = {new_bias_1[j]:.2f}", 11),
             )
         )
     texts.append(
         lines(
-            f"w = {_vector(KERNEL_2[:, 0])}, b = {BIAS_2[0]:.2f}",
+            f"w = {vector(KERNEL_2[:, 0])}, b = {BIAS_2[0]:.2f}",
             joined(show(f"z = {v['z2']:.3f}", 3), show(f"ŷ = σ(z) = {v['a2']:.3f}", 4)),
             show(f"δ = {v['delta2']:.3f}", 6),
-            show(f"∂L/∂w = {_vector(v['dW2'], 3)}, ∂L/∂b = {v['db2']:.3f}", 7),
-            show(f"new w = {_vector(new_kernel_2[:, 0])}, b = {new_bias_2[0]:.2f}", 11),
+            show(f"∂L/∂w = {vector(v['dW2'], 3)}, ∂L/∂b = {v['db2']:.3f}", 7),
+            show(f"new w = {vector(new_kernel_2[:, 0])}, b = {new_bias_2[0]:.2f}", 11),
         )
     )
     texts.append(
@@ -217,28 +181,7 @@ def backprop_figure(example=1, activation="sigmoid", step=1):
             show(f"after the step: {v['new_loss']:.3f}", 11),
         )
     )
-    gap = 0.42
-    where = [
-        (INPUTS[0][0], INPUTS[0][1] + gap),
-        (INPUTS[1][0], INPUTS[1][1] - gap),
-        (HIDDEN[0][0], HIDDEN[0][1] + gap),
-        (HIDDEN[1][0], HIDDEN[1][1] - gap),
-        (OUTPUT[0] - 0.2, OUTPUT[1] + gap),
-        (LOSS[0], LOSS[1] - gap),
-    ]
-    anchors = ["top center", "bottom center", "top center", "bottom center", "top right", "bottom center"]
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "text",
-            "x": [p[0] for p in where],
-            "y": [p[1] for p in where],
-            "text": texts,
-            "textposition": anchors,
-            "textfont": {"size": 12, "color": INK},
-            "hoverinfo": "skip",
-        }
-    )
+    data.append(node_texts(texts))
 
     # What the network is, then the step and its formula with the numbers.
     data.append(
@@ -275,13 +218,13 @@ def backprop_figure(example=1, activation="sigmoid", step=1):
 
 def _equation(done, v, f):
     """The formula of step ``done`` (0-based) with the numbers put in (plotly text: <sup> works)."""
-    W2 = _vector(KERNEL_2[:, 0])
+    W2 = vector(KERNEL_2[:, 0])
     if done == 0:
-        return f"x = {_vector(v['x'], 0)}, target y = {v['y']:g}. Move the slider to run the forward pass."
+        return f"x = {vector(v['x'], 0)}, target y = {v['y']:g}. Move the slider to run the forward pass."
     if done == 1:
-        return f"z<sup>[1]</sup> = x W<sup>[1]</sup> + b<sup>[1]</sup> = {_vector(v['z1'], 3)}"
+        return f"z<sup>[1]</sup> = x W<sup>[1]</sup> + b<sup>[1]</sup> = {vector(v['z1'], 3)}"
     if done == 2:
-        return f"a<sup>[1]</sup> = {f}(z<sup>[1]</sup>) = {_vector(v['a1'], 3)}"
+        return f"a<sup>[1]</sup> = {f}(z<sup>[1]</sup>) = {vector(v['a1'], 3)}"
     if done == 3:
         return f"z<sup>[2]</sup> = a<sup>[1]</sup> W<sup>[2]</sup> + b<sup>[2]</sup> = {v['z2']:.3f}"
     if done == 4:
@@ -294,23 +237,23 @@ def _equation(done, v, f):
         )
     if done == 7:
         return (
-            f"∂L/∂W<sup>[2]</sup> = (a<sup>[1]</sup>)ᵀ δ<sup>[2]</sup> = {_vector(v['dW2'], 3)}, "
+            f"∂L/∂W<sup>[2]</sup> = (a<sup>[1]</sup>)ᵀ δ<sup>[2]</sup> = {vector(v['dW2'], 3)}, "
             f"∂L/∂b<sup>[2]</sup> = δ<sup>[2]</sup> = {v['db2']:.3f}"
         )
     if done == 8:
         return (
             f"∂L/∂a<sup>[1]</sup> = δ<sup>[2]</sup> (W<sup>[2]</sup>)ᵀ = {v['delta2']:.3f} × {W2} "
-            f"= {_vector(v['grad_a1'], 3)}"
+            f"= {vector(v['grad_a1'], 3)}"
         )
     if done == 9:
         return (
-            f"δ<sup>[1]</sup> = ∂L/∂a<sup>[1]</sup> ⊙ {f}′(z<sup>[1]</sup>) = {_vector(v['grad_a1'], 3)} "
-            f"⊙ {_vector(v['f_prime'], 3)} = {_vector(v['delta1'], 3)}"
+            f"δ<sup>[1]</sup> = ∂L/∂a<sup>[1]</sup> ⊙ {f}′(z<sup>[1]</sup>) = {vector(v['grad_a1'], 3)} "
+            f"⊙ {vector(v['f_prime'], 3)} = {vector(v['delta1'], 3)}"
         )
     if done == 10:
         return (
             f"∂L/∂W<sup>[1]</sup> = xᵀ δ<sup>[1]</sup>, one row per input: "
-            f"{_vector(v['dW1'][0], 3)} and {_vector(v['dW1'][1], 3)}; "
+            f"{vector(v['dW1'][0], 3)} and {vector(v['dW1'][1], 3)}; "
             f"∂L/∂b<sup>[1]</sup> = δ<sup>[1]</sup>"
         )
     return (

@@ -23,20 +23,9 @@ from nnlib.layers import Dense
 from nnlib.model import Sequential
 from nnlib.optimizers import SGD
 
-from .backprop import (
-    BIAS_1,
-    BIAS_2,
-    HIDDEN,
-    INPUTS,
-    KERNEL_1,
-    KERNEL_2,
-    LEARNING_RATE,
-    LOSS,
-    OUTPUT,
-    _edge,
-    _vector,
-)
+from .backprop import BIAS_1, BIAS_2, KERNEL_1, KERNEL_2, LEARNING_RATE
 from .base import Explorer, Slider
+from .network_diagram import HIDDEN, INPUTS, LOSS, OUTPUT, edge, node_texts, nodes, vector
 
 EXAMPLE = 1  # XOR's sample x = (0, 1), y = 1
 N_STEPS = 8
@@ -93,7 +82,7 @@ def descent(x2_h1, h1_out, h2_out):
 def _weight_edge(start, end, weight):
     """An edge whose width grows with |weight| and whose color is its sign (dotted at zero)."""
     color = POSITIVE if weight > 0 else NEGATIVE
-    return _edge(
+    return edge(
         start,
         end,
         color if weight else "#999999",
@@ -116,62 +105,24 @@ def steps_figure(x2_h1=1.5, h1_out=1.5, h2_out=-1.5, step=0):
 
     data = [_weight_edge(INPUTS[i], HIDDEN[j], kernel_1[i, j]) for i in range(2) for j in range(2)]
     data += [_weight_edge(HIDDEN[j], OUTPUT, kernel_2[j, 0]) for j in range(2)]
-    data.append(_edge(OUTPUT, LOSS, "#999999", 1.5, "dot"))
-    positions = INPUTS + HIDDEN + [OUTPUT, LOSS]
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "markers+text",
-            "x": [p[0] for p in positions],
-            "y": [p[1] for p in positions],
-            "text": ["x₁", "x₂", "h₁", "h₂", "ŷ", "L"],
-            "textfont": {"size": 15, "color": INK},
-            "marker": {
-                "size": [40] * 5 + [36],
-                "symbol": ["circle"] * 5 + ["square"],
-                "color": "#F2F2F2",
-                "line": {"color": INK, "width": 1.5},
-            },
-            "hoverinfo": "skip",
-        }
-    )
+    data.append(edge(OUTPUT, LOSS, "#999999", 1.5, "dot"))
+    data.append(nodes("#F2F2F2"))
     texts = [f"x₁ = {x[0]:g}", f"x₂ = {x[1]:g}"]
     for j in range(2):
         texts.append(
-            f"w = {_vector(kernel_1[:, j])}, b = {bias_1[j]:.2f}<br>"
+            f"w = {vector(kernel_1[:, j])}, b = {bias_1[j]:.2f}<br>"
             f"z = {v['z1'][j]:.3f}, a = σ(z) = {v['a1'][j]:.3f}<br>"
             f"δ = {v['delta1'][j]:.4f}<br>"
-            f"∂L/∂w = {_vector(dW1[:, j], 4)}, ∂L/∂b = {db1[j]:.4f}"
+            f"∂L/∂w = {vector(dW1[:, j], 4)}, ∂L/∂b = {db1[j]:.4f}"
         )
     texts.append(
-        f"w = {_vector(kernel_2[:, 0])}, b = {bias_2[0]:.2f}<br>"
+        f"w = {vector(kernel_2[:, 0])}, b = {bias_2[0]:.2f}<br>"
         f"z = {v['z2']:.3f}, ŷ = σ(z) = {v['y_hat']:.3f}<br>"
         f"δ = ŷ − y = {v['delta2']:.4f}<br>"
-        f"∂L/∂w = {_vector(dW2[:, 0], 4)}, ∂L/∂b = {db2[0]:.4f}"
+        f"∂L/∂w = {vector(dW2[:, 0], 4)}, ∂L/∂b = {db2[0]:.4f}"
     )
     texts.append(f"target y = {y:g}<br>L = {v['loss']:.4f}")
-    gap = 0.42
-    where = [
-        (INPUTS[0][0], INPUTS[0][1] + gap),
-        (INPUTS[1][0], INPUTS[1][1] - gap),
-        (HIDDEN[0][0], HIDDEN[0][1] + gap),
-        (HIDDEN[1][0], HIDDEN[1][1] - gap),
-        (OUTPUT[0] - 0.2, OUTPUT[1] + 1.6 * gap),
-        (LOSS[0], LOSS[1] - gap),
-    ]
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "text",
-            "x": [p[0] for p in where],
-            "y": [p[1] for p in where],
-            "text": texts,
-            "textposition": ["top center", "bottom center", "top center", "bottom center", "top right"]
-            + ["bottom center"],
-            "textfont": {"size": 12, "color": INK},
-            "hoverinfo": "skip",
-        }
-    )
+    data.append(node_texts(texts, output_lift=1.6))
     headline = (
         f"after {step} step{'' if step == 1 else 's'} of gradient descent (η = {LEARNING_RATE:g}): "
         f"loss {v['loss']:.4f}, prediction {v['y_hat']:.3f}"
@@ -203,8 +154,8 @@ def steps_figure(x2_h1=1.5, h1_out=1.5, h2_out=-1.5, step=0):
         }
     )
     description = (
-        f"{headline}; δ of the hidden units {_vector(v['delta1'], 4)}, "
-        f"δ of the output {v['delta2']:.4f}; weights out of the hidden units {_vector(kernel_2[:, 0])}"
+        f"{headline}; δ of the hidden units {vector(v['delta1'], 4)}, "
+        f"δ of the output {v['delta2']:.4f}; weights out of the hidden units {vector(kernel_2[:, 0])}"
     )
     return {"data": data, "layout": _layout(), "description": description}
 
