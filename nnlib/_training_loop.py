@@ -151,7 +151,10 @@ def run_epoch(model, x, y, sample_weight, epoch_batches, epoch, callbacks):
             x_batch, y_batch = x.take(batch, axis=0), y.take(batch, axis=0)
         if sample_weight is not None:
             w_batch = sample_weight[batch]
-        loss, y_hat = model.train_step(x_batch, y_batch, w_batch)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            # a diverging step overflows deep inside numpy; the non-finite loss is then
+            # reported once, by stop_diverged, in words, instead of numpy's RuntimeWarnings
+            loss, y_hat = model.train_step(x_batch, y_batch, w_batch)
         if not math.isfinite(loss):
             stop_diverged(model, epoch, step, loss, weights_at_start)
             diverged = True

@@ -4,6 +4,7 @@ LearningRateScheduler, TerminateOnNaN, LambdaCallback and CSVLogger."""
 
 import csv
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -680,6 +681,16 @@ def exploding_data():
     rng = np.random.default_rng(1337)
     x = rng.random((20, 3))
     return x[:10], np.eye(2)[rng.integers(0, 2, 10)], x[10:], np.eye(2)[rng.integers(0, 2, 10)]
+
+
+def test_a_diverging_fit_says_so_once_in_words_not_in_numpy_runtime_warnings():
+    """What a learner sees when the learning rate is far too large (chapter 8's digits
+    exercise): one TrainingDivergedWarning, no overflow warnings from inside nnlib."""
+    x, y, _, _ = exploding_data()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        exploding_model().fit(x, y, batch_size=4, epochs=3, verbose=0)
+    assert [warning.category for warning in caught] == [TrainingDivergedWarning]
 
 
 def test_terminate_on_nan_stops_in_the_epoch_the_loss_overflows(capsys):
